@@ -1,0 +1,220 @@
+//! Stage 3, extract: a segmented [`Case`] → [`CaseExtraction`]: the entities it
+//! mentions, the quantities and dates it prints, the sectors it is about.
+//!
+//! Everything comes from the text, with the help of the general-knowledge
+//! tables in `data/` ([`Lexicons`]): gazetteers, organisation suffixes, units,
+//! sector keywords. Each finder is a plain function over one block of text
+//! that returns char ranges in that block; [`extract_case`] turns those into
+//! [`Span`]s of the original file.
+
+pub mod date;
+pub mod organization;
+pub mod place;
+pub mod quantity;
+pub mod sector;
+pub mod title;
+
+use crate::read::SourceText;
+use crate::segment::{Case, Located, SectionKind};
+use crate::span::Span;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+pub use date::DateValue;
+pub use organization::OrgClass;
+pub use place::{PlaceClass, PlaceRef};
+pub use quantity::Quantity;
+
+/// The general-knowledge tables of `data/`, compiled into the binary.
+pub struct Lexicons {
+    pub places: place::PlaceLexicon,
+    pub organizations: organization::OrgLexicon,
+    pub quantities: quantity::UnitLexicon,
+    pub titles: title::TitleLexicon,
+    pub sectors: sector::SectorLexicon,
+}
+
+impl Lexicons {
+    /// The tables shipped in `data/`, parsed once.
+    pub fn embedded() -> &'static Lexicons {
+        static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
+            places: place::PlaceLexicon::embedded(),
+            organizations: organization::OrgLexicon::embedded(),
+            quantities: quantity::UnitLexicon::embedded(),
+            titles: title::TitleLexicon::embedded(),
+            sectors: sector::SectorLexicon::embedded(),
+        });
+        &LEXICONS
+    }
+}
+
+/// Where in a case something was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    Title,
+    Provider,
+    PolicyBasis,
+    Item(SectionKind, usize),
+}
+
+/// A real-world thing a case can mention.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Entity {
+    Place(PlaceRef),
+    /// An organisation, by the fullest name the case uses for it.
+    Organization {
+        name: String,
+        class: OrgClass,
+    },
+    PolicyDocument(String),
+    CreativeWork(String),
+}
+
+/// An entity found at a place in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub entity: Entity,
+    /// The text as printed (an alias, a short name, …).
+    pub surface: String,
+    pub location: Location,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedQuantity {
+    pub quantity: Quantity,
+    pub location: Location,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedDate {
+    pub date: DateValue,
+    pub location: Location,
+    pub span: Span,
+}
+
+/// What one case says, beyond its structure.
+#[derive(Debug, Clone, Default)]
+pub struct CaseExtraction {
+    pub case_number: u32,
+    /// The providing body, resolved to a place or an organisation.
+    pub provider: Option<Entity>,
+    pub mentions: Vec<Mention>,
+    /// Organisation aliases the case defines or uses: alias → fullest name.
+    pub aliases: BTreeMap<String, String>,
+    pub quantities: Vec<LocatedQuantity>,
+    pub dates: Vec<LocatedDate>,
+    /// Best first.
+    pub sectors: Vec<sector::SectorScore>,
+}
+
+/// Extracts what `case` of `source` says.
+pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> CaseExtraction {
+    let mut out = CaseExtraction {
+        case_number: case.number,
+        ..Default::default()
+    };
+    let mut blocks: Vec<(Location, &Located)> = Vec::new();
+    if let Some(provider) = &case.provider {
+        blocks.push((Location::Provider, provider));
+    }
+    if let Some(basis) = &case.policy_basis {
+        blocks.push((Location::PolicyBasis, basis));
+    }
+    for kind in SectionKind::ALL {
+        for item in case.items(kind) {
+            blocks.push((Location::Item(kind, item.ordinal), &item.body));
+        }
+    }
+
+    out.provider = case
+        .provider
+        .as_ref()
+        .map(|p| resolve_provider(p.text(), lexicons));
+    let mut aliases = organization::AliasTable::default();
+    for (location, located) in blocks {
+        let block = &located.block;
+        let span_of = |range: std::ops::Range<usize>| source.index.span(block.origin_range(range));
+        let text = block.text();
+
+        let orgs = organization::find(
+            text,
+            &lexicons.organizations,
+            &lexicons.places,
+            &mut aliases,
+        );
+        for m in &orgs {
+            out.mentions.push(Mention {
+                entity: Entity::Organization {
+                    name: m.name.clone(),
+                    class: m.class,
+                },
+                surface: m.surface.clone(),
+                location,
+                span: span_of(m.range.clone()),
+            });
+        }
+        for m in place::find(text, &lexicons.places) {
+            out.mentions.push(Mention {
+                entity: Entity::Place(m.place.clone()),
+                surface: m.surface.clone(),
+                location,
+                span: span_of(m.range.clone()),
+            });
+        }
+        for m in title::find(text, &lexicons.titles) {
+            let entity = match m.kind {
+                title::TitleKind::Policy => Entity::PolicyDocument(m.title.clone()),
+                title::TitleKind::Work => Entity::CreativeWork(m.title.clone()),
+            };
+            out.mentions.push(Mention {
+                entity,
+                surface: m.title,
+                location,
+                span: span_of(m.range),
+            });
+        }
+        if location == Location::Provider {
+            continue;
+        }
+        for q in quantity::find(text, &lexicons.quantities) {
+            let span = span_of(q.range.clone());
+            out.quantities.push(LocatedQuantity {
+                quantity: q,
+                location,
+                span,
+            });
+        }
+        for d in date::find(text) {
+            out.dates.push(LocatedDate {
+                date: d.value,
+                location,
+                span: span_of(d.range),
+            });
+        }
+    }
+    out.aliases = aliases.into_map();
+    let whole: String = std::iter::once(case.title.as_str())
+        .chain(case.policy_basis.iter().map(|p| p.text()))
+        .chain(
+            SectionKind::ALL
+                .iter()
+                .flat_map(|&k| case.items(k).iter().map(|i| i.body.text())),
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    out.sectors = sector::classify(&case.title, &whole, &lexicons.sectors);
+    out
+}
+
+/// `（上海市提供）` names a place; `（国家知识产权局提供）` an organisation.
+fn resolve_provider(text: &str, lexicons: &Lexicons) -> Entity {
+    match place::lookup_exact(text, &lexicons.places) {
+        Some(place) => Entity::Place(place),
+        None => Entity::Organization {
+            name: text.to_string(),
+            class: organization::classify_name(text, &lexicons.organizations),
+        },
+    }
+}

@@ -1,0 +1,14 @@
+//! casegraph: Chinese policy case collections → an RDF knowledge graph.
+//!
+//! The pipeline, one module per stage, each a plain function from typed input
+//! to typed output:
+//!
+//! read → segment → extract → link → rdf → store → query / export / graph
+//!
+//! See `ARCHITECTURE.md` for the data flow and the invariants.
+
+pub mod diagnostic;
+pub mod extract;
+pub mod read;
+pub mod segment;
+pub mod span;

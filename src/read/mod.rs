@@ -1,0 +1,199 @@
+//! Stage 1, read: bytes of a file → [`SourceText`] (decoded text, lines, hash).
+//!
+//! Accepts UTF-8 (with or without BOM) and GB18030/GBK, which Chinese
+//! documents often come in. Rejects empty and binary files with a
+//! [`Diagnostic`] naming the file and line.
+
+use crate::diagnostic::Diagnostic;
+use crate::span::LineIndex;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// One line of the source, without its line terminator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number.
+    pub number: usize,
+    /// Char offset of the line's first char in the original file.
+    pub start: usize,
+    pub text: String,
+}
+
+/// A decoded input file.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: PathBuf,
+    /// The file name without directories, as recorded in the graph.
+    pub file_name: String,
+    /// Hex SHA-256 of the file's bytes as read.
+    pub sha256: String,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    pub lines: Vec<Line>,
+    pub index: LineIndex,
+    /// Total number of chars of the decoded text.
+    pub char_len: usize,
+}
+
+impl SourceText {
+    /// The document id used in IRIs: the file stem, made IRI-safe.
+    pub fn doc_id(&self) -> String {
+        let stem = Path::new(&self.file_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if id.is_empty() {
+            self.sha256[..12].to_string()
+        } else {
+            id
+        }
+    }
+}
+
+/// Reads and decodes `path`.
+pub fn read_file(path: &Path) -> Result<SourceText, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, 0, format!("cannot read file: {e}")))?;
+    decode(path, &bytes)
+}
+
+/// Decodes `bytes` read from `path` (which is only used to name the file).
+///
+/// ```
+/// use std::path::Path;
+/// let source = casegraph::read::decode(Path::new("x.txt"), "一\r\n二\n".as_bytes()).unwrap();
+/// assert_eq!(source.lines.len(), 3);
+/// assert_eq!(source.lines[1].text, "二");
+/// assert_eq!(source.lines[1].start, 3);
+/// ```
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            "the file is empty: there is no case to read",
+        ));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            path,
+            line_of_byte(bytes, pos),
+            format!("binary data (a NUL byte at byte {pos}): expected UTF-8 or GB18030 text"),
+        ));
+    }
+    let (text, encoding) = match std::str::from_utf8(bytes) {
+        Ok(text) => (
+            text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+            "UTF-8",
+        ),
+        Err(utf8_error) => {
+            let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            if had_errors || !looks_like_text(&decoded) {
+                let pos = utf8_error.valid_up_to();
+                return Err(Diagnostic::error(
+                    path,
+                    line_of_byte(bytes, pos),
+                    format!("not text: invalid UTF-8 at byte {pos}, and not GB18030/GBK either"),
+                ));
+            }
+            (decoded.into_owned(), "GB18030")
+        }
+    };
+    if !looks_like_text(&text) {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            "binary data: too many control characters for a text file",
+        ));
+    }
+    let mut lines = Vec::new();
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for (i, raw) in text.split('\n').enumerate() {
+        let len = raw.chars().count();
+        starts.push(offset);
+        lines.push(Line {
+            number: i + 1,
+            start: offset,
+            text: raw.strip_suffix('\r').unwrap_or(raw).to_string(),
+        });
+        offset += len + 1;
+    }
+    let char_len = offset - 1;
+    Ok(SourceText {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        path: path.to_path_buf(),
+        sha256: hex(&Sha256::digest(bytes)),
+        encoding,
+        lines,
+        index: LineIndex::new(starts),
+        char_len,
+    })
+}
+
+fn line_of_byte(bytes: &[u8], pos: usize) -> usize {
+    bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Text has few control characters other than tab, CR and LF.
+fn looks_like_text(text: &str) -> bool {
+    let controls = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    controls * 100 <= text.chars().count()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let e = decode(Path::new("e.txt"), b"  \n\n").unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("e.txt:1: error: the file is empty"));
+    }
+
+    #[test]
+    fn binary_file_names_line() {
+        let e = decode(Path::new("b.bin"), b"abc\ndef\0ghi").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("binary"));
+    }
+
+    #[test]
+    fn gbk_is_decoded() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("1.标题\n（上海市提供）\n");
+        let source = decode(Path::new("g.txt"), &bytes).unwrap();
+        assert_eq!(source.encoding, "GB18030");
+        assert_eq!(source.lines[1].text, "（上海市提供）");
+    }
+
+    #[test]
+    fn offsets_count_chars_and_crlf() {
+        let source = decode(Path::new("c.txt"), "上海\r\n浙江\r\n".as_bytes()).unwrap();
+        assert_eq!(source.lines[1].start, 4);
+        assert_eq!(source.lines[1].text, "浙江");
+        assert_eq!(source.index.line_of(4), 2);
+        assert_eq!(source.sha256.len(), 64);
+    }
+}

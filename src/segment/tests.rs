@@ -1,0 +1,179 @@
+use super::*;
+use crate::read::decode;
+use std::path::Path;
+
+fn doc(text: &str) -> Result<Document, Diagnostic> {
+    segment(decode(Path::new("t.txt"), text.as_bytes())?)
+}
+
+const TWO_CASES: &str = "\
+ 1.首创国际化期货期权
+
+交易品种
+
+（上海市提供）
+
+《全面深化服务贸易创新发展试点总体方案》提出，全面
+
+探索对外开放。
+
+一、 主要做法
+
+（一）上市国际铜期货，提升影
+
+响力。2020 年 11 月，上海期货交易所上市。
+
+8
+
+（二）开展 20 号胶期货。上期所开展
+
+ 推广运用。
+
+二、实践成果
+
+成交规模稳步增长。
+
+三、下一步工作思路
+
+（一）继续上市。丰富产品。
+ 2.探索人民币跨境收付新方式
+
+（国家知识产权局提供）
+
+《方案》提出，探索。
+
+一、主要做法
+
+（一）做法。
+
+二、实践成效
+
+（一）效果一。
+
+（二）效果二。（三）不是新条目。
+
+三、下一步工作思路
+
+继续推进。
+";
+
+#[test]
+fn segments_cases_sections_and_items() {
+    let d = doc(TWO_CASES).unwrap();
+    assert_eq!(d.cases.len(), 2);
+    let c = &d.cases[0];
+    assert_eq!(c.number, 1);
+    assert_eq!(c.title, "首创国际化期货期权交易品种");
+    assert_eq!(c.provider.as_ref().unwrap().text(), "上海市");
+    assert_eq!(
+        c.policy_basis.as_ref().unwrap().text(),
+        "《全面深化服务贸易创新发展试点总体方案》提出，全面探索对外开放。"
+    );
+    assert_eq!(
+        (c.measures.len(), c.outcomes.len(), c.next_steps.len()),
+        (2, 1, 1)
+    );
+    assert_eq!(c.measures[0].heading, "上市国际铜期货，提升影响力");
+    assert_eq!(
+        c.measures[0].body.text(),
+        "（一）上市国际铜期货，提升影响力。2020 年 11 月，上海期货交易所上市。"
+    );
+    // the page number between items is dropped, the stray leading space too
+    assert_eq!(
+        c.measures[1].body.text(),
+        "（二）开展 20 号胶期货。上期所开展推广运用。"
+    );
+    assert_eq!(c.outcomes[0].ordinal, 1);
+    assert_eq!(c.outcomes[0].heading, "成交规模稳步增长");
+    let c2 = &d.cases[1];
+    assert_eq!(c2.provider.as_ref().unwrap().text(), "国家知识产权局");
+    assert_eq!(c2.outcomes.len(), 2, "an inline （三） is not an item");
+    assert_eq!(c2.next_steps[0].body.text(), "继续推进。");
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn spans_point_into_the_original_file() {
+    let d = doc(TWO_CASES).unwrap();
+    let chars: Vec<char> = TWO_CASES.chars().collect();
+    let cut = |s: Span| -> String {
+        chars[s.start_char..s.end_char]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let c = &d.cases[0];
+    assert_eq!(c.title_span.start_line, 1);
+    assert_eq!(c.title_span.end_line, 3);
+    assert_eq!(cut(c.title_span), "首创国际化期货期权交易品种");
+    let item = &c.measures[0];
+    assert_eq!(cut(item.body.span), item.body.text().replace(' ', ""));
+    assert_eq!(item.body.span.start_line, 13);
+    assert_eq!(cut(c.provider.as_ref().unwrap().span), "上海市");
+    assert!(cut(c.span).starts_with("1.首创"));
+    assert!(cut(c.span).ends_with("丰富产品。"));
+}
+
+#[test]
+fn no_cases_is_an_error_naming_the_file() {
+    let e = doc("这是一段没有案例的文字。\n").unwrap_err();
+    assert!(
+        e.to_string().starts_with("t.txt:1: error: no case found"),
+        "{e}"
+    );
+}
+
+#[test]
+fn truncated_document_is_an_error() {
+    let cut = &TWO_CASES[..TWO_CASES.find("二、实践成效").unwrap()];
+    let e = doc(cut).unwrap_err();
+    assert!(e.message.contains("truncated"), "{e}");
+    let mid = &TWO_CASES[..TWO_CASES.find("继续推进").unwrap() + "继续".len()];
+    let e = doc(mid).unwrap_err();
+    assert!(e.message.contains("mid-sentence"), "{e}");
+    assert_eq!(e.line, TWO_CASES.lines().count());
+}
+
+#[test]
+fn duplicate_case_numbers_are_an_error() {
+    let text = TWO_CASES.replace(" 2.探索", " 1.探索");
+    let e = doc(&text).unwrap_err();
+    assert!(e.message.contains("duplicate case number 1"), "{e}");
+    assert_eq!(
+        e.line,
+        1 + TWO_CASES
+            .lines()
+            .position(|l| l.contains("2.探索"))
+            .unwrap()
+    );
+}
+
+#[test]
+fn missing_section_is_a_warning() {
+    let text = TWO_CASES.replace("二、实践成果\n\n成交规模稳步增长。\n\n", "");
+    let d = doc(&text).unwrap();
+    assert_eq!(d.cases[0].outcomes.len(), 0);
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("no `二、实践效果` section") && w.line == 1));
+}
+
+#[test]
+fn crlf_and_no_blank_lines_give_the_same_structure() {
+    let squeezed: String = TWO_CASES
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    let a = doc(TWO_CASES).unwrap();
+    let b = doc(&squeezed).unwrap();
+    for (x, y) in a.cases.iter().zip(&b.cases) {
+        assert_eq!(x.title, y.title);
+        for kind in SectionKind::ALL {
+            let xs: Vec<_> = x.items(kind).iter().map(|i| i.body.text()).collect();
+            let ys: Vec<_> = y.items(kind).iter().map(|i| i.body.text()).collect();
+            assert_eq!(xs, ys);
+        }
+    }
+}
