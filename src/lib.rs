@@ -8,6 +8,7 @@
 //! See `ARCHITECTURE.md` for the data flow and the invariants.
 
 pub mod diagnostic;
+pub mod eval;
 pub mod extract;
 pub mod read;
 pub mod segment;

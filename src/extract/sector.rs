@@ -6,6 +6,8 @@
 pub struct SectorScore {
     /// The concept's local name in the `cgs:` scheme (`financial`).
     pub concept: String,
+    /// The concept's `skos:prefLabel`@zh (`金融服务`).
+    pub label_zh: String,
     pub score: f64,
     /// keyword → occurrences.
     pub evidence: Vec<(String, usize)>,
@@ -20,7 +22,8 @@ impl SectorLexicon {
     }
 }
 
-/// Sectors of a case, best first; `title` weighs more than `text`.
+/// The sectors assigned to a case (one or more when there is evidence), best first;
+/// `title` weighs more than `text`.
 pub fn classify(_title: &str, _text: &str, _lexicon: &SectorLexicon) -> Vec<SectorScore> {
     Vec::new()
 }
