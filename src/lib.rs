@@ -13,3 +13,14 @@ pub mod extract;
 pub mod read;
 pub mod segment;
 pub mod span;
+pub mod link;
+#[cfg(feature = "store")]
+pub mod export;
+#[cfg(feature = "store")]
+pub mod pipeline;
+#[cfg(feature = "store")]
+pub mod query;
+#[cfg(feature = "store")]
+pub mod rdf;
+#[cfg(feature = "store")]
+pub mod store;

@@ -1,1 +1,266 @@
-fn main() {}
+//! The `casegraph` command: a thin layer over the library's stages.
+
+use anyhow::{bail, Context, Result};
+use casegraph::diagnostic::Diagnostic;
+use casegraph::export::{export, ExportFormat};
+use casegraph::extract::Lexicons;
+use casegraph::pipeline::{build_file, BuiltDocument};
+use casegraph::query::{self, ResultFormat};
+use casegraph::rdf::{ontology, vocab, IriScheme};
+use casegraph::store::GraphStore;
+use clap::{Parser, Subcommand};
+use oxigraph::model::NamedNode;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// The document shipped in `data/`, built when `build` is given no file.
+const DEFAULT_DOCUMENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
+
+#[derive(Parser)]
+#[command(name = "casegraph", version, about = "Chinese policy case collections as an RDF knowledge graph (Oxigraph)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct StoreArg {
+    /// The store directory [env: CASEGRAPH_STORE; default: ./store]
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+impl StoreArg {
+    fn path(&self) -> PathBuf {
+        self.store
+            .clone()
+            .or_else(|| std::env::var_os("CASEGRAPH_STORE").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("store"))
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read case documents and (re)build their graphs in the store.
+    Build {
+        /// Case documents (UTF-8 or GB18030 text); default: the shipped document.
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+        /// Base of instance IRIs.
+        #[arg(long, default_value = vocab::DEFAULT_BASE, value_name = "IRI")]
+        base: String,
+        /// Treat warnings as fatal.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Run a saved query (NAME) or a query file (FILE.rq) over all graphs.
+    Query {
+        /// Saved query name or path to a .rq file.
+        #[arg(required_unless_present = "list")]
+        query: Option<String>,
+        /// List the saved queries and their parameters.
+        #[arg(long)]
+        list: bool,
+        /// A parameter value, bound as an RDF term: NAME=VALUE (repeatable).
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        #[arg(long, short = 'f', value_enum, default_value = "table")]
+        format: ResultFormat,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// Write the store (or one named graph) as RDF.
+    Export {
+        #[arg(long, short = 'f', value_enum, default_value = "turtle")]
+        format: ExportFormat,
+        /// Only this named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// Output file (default: standard output). Written whole or not at all.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// Score the graph in the store against hand annotations (gold JSON files).
+    Eval {
+        /// Folder of gold case files (format of GUIDELINES.md).
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also list every miss.
+        #[arg(long)]
+        misses: bool,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { files, store, base, strict } => build(files, &store.path(), &base, strict),
+        Command::Query { query, list, params, format, store } => run_query(query, list, &params, format, &store.path()),
+        Command::Export { format, graph, output, store } => run_export(format, graph, output, &store.path()),
+        Command::Eval { gold, json, misses, store } => run_eval(&gold, json, misses, &store.path()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Diagnostics already name file and line; other errors get their context chain.
+            eprintln!("casegraph: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Result<()> {
+    let started = Instant::now();
+    let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
+    let files = if files.is_empty() { vec![PathBuf::from(DEFAULT_DOCUMENT)] } else { files };
+    let lexicons = Lexicons::embedded();
+    let progress = indicatif::ProgressBar::new(files.len() as u64)
+        .with_style(indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}").expect("template"));
+    let mut built: Vec<BuiltDocument> = Vec::new();
+    let mut failures: Vec<Diagnostic> = Vec::new();
+    let mut warnings = 0;
+    for file in &files {
+        progress.set_message(file.display().to_string());
+        match build_file(file, &iris, lexicons) {
+            Ok(doc) => {
+                for w in &doc.doc.warnings {
+                    progress.suspend(|| eprintln!("{w}"));
+                }
+                warnings += doc.doc.warnings.len();
+                built.push(doc);
+            }
+            Err(e) => {
+                progress.suspend(|| eprintln!("{e}"));
+                failures.push(e);
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    if !failures.is_empty() {
+        bail!("{} of {} file(s) could not be read; the store was not changed", failures.len(), files.len());
+    }
+    if strict && warnings > 0 {
+        bail!("{warnings} warning(s) and --strict: the store was not changed");
+    }
+    let mut by_graph: BTreeMap<&str, &Path> = BTreeMap::new();
+    for doc in &built {
+        if let Some(other) = by_graph.insert(doc.graph.as_str(), &doc.doc.source.path) {
+            bail!(
+                "{} and {} would share the named graph <{}> (same file name): rename one; the store was not changed",
+                other.display(),
+                doc.doc.source.path.display(),
+                doc.graph.as_str()
+            );
+        }
+    }
+
+    let store = GraphStore::open(store_path)?;
+    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> = vec![(ontology::graph(), ontology::ontology_quads())];
+    graphs.extend(built.iter().map(|d| (d.graph.clone(), d.quads.clone())));
+    store.replace_graphs(&graphs)?;
+    let total = store.len()?;
+
+    let mut out = std::io::stdout().lock();
+    for doc in &built {
+        writeln!(
+            out,
+            "{}: {} cases, {} items, {} indicators, {} entities, {} triples → graph <{}>",
+            doc.doc.source.file_name,
+            doc.doc.cases.len(),
+            doc.item_count(),
+            doc.indicator_count(),
+            doc.linked.entities.len(),
+            doc.quads.len(),
+            doc.graph.as_str()
+        )?;
+    }
+    writeln!(
+        out,
+        "store {}: {} quads in all graphs; built in {:.2} s",
+        store_path.display(),
+        total,
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(())
+}
+
+fn run_query(name: Option<String>, list: bool, params: &[(String, String)], format: ResultFormat, store_path: &Path) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if list {
+        for q in query::saved_queries() {
+            writeln!(out, "{:24} {}", q.name, q.title)?;
+            if !q.description.is_empty() {
+                writeln!(out, "{:24} {}", "", q.description)?;
+            }
+            for p in &q.params {
+                let optional = if p.optional { " (optional)" } else { "" };
+                writeln!(out, "{:24}   --param {}=…{optional}  {}", "", p.name, p.description)?;
+            }
+        }
+        return Ok(());
+    }
+    let query = query::resolve(name.as_deref().unwrap_or_default())?;
+    let bindings = query::bind(&query, params)?;
+    let store = GraphStore::open_read_only(store_path)?;
+    let results = query::run(store.store(), &query, bindings)?;
+    query::write_results(results, format, &mut out)?;
+    Ok(())
+}
+
+fn run_export(format: ExportFormat, graph: Option<String>, output: Option<PathBuf>, store_path: &Path) -> Result<()> {
+    let graph = graph.map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI"))).transpose()?;
+    let store = GraphStore::open_read_only(store_path)?;
+    match output {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            export(store.store(), format, graph.as_ref(), &mut out)?;
+            out.flush()?;
+        }
+        Some(path) => {
+            // Write beside the target and rename: the file is whole or not there.
+            let tmp = path.with_extension("casegraph-tmp");
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);
+            let written = export(store.store(), format, graph.as_ref(), &mut file);
+            let flushed = file.flush();
+            if let Err(e) = written.map(|_| ()).map_err(anyhow::Error::from).and(flushed.map_err(anyhow::Error::from)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+            std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn run_eval(gold: &Path, json: bool, misses: bool, store_path: &Path) -> Result<()> {
+    let gold_cases = casegraph::eval::load_gold(gold)?;
+    let store = GraphStore::open_read_only(store_path)?;
+    let system = casegraph::eval::from_store::answers(store.store())?;
+    let report = casegraph::eval::score(&gold_cases, &system);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.render(misses))?;
+    }
+    Ok(())
+}

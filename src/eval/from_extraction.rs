@@ -50,7 +50,7 @@ pub fn answers(
                     let org = s
                         .organizations
                         .entry(name.clone())
-                        .or_insert_with(SystemOrg::default);
+                        .or_default();
                     org.names.insert(name.clone());
                     org.classes.insert(format!("{class:?}"));
                     for (alias, full) in &ex.aliases {

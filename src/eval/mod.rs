@@ -7,6 +7,8 @@
 //! the extraction.
 
 pub mod from_extraction;
+#[cfg(feature = "store")]
+pub mod from_store;
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing casegraph needs on a fresh Debian machine,
+# and only what is missing. Run by `make demo` and `make test`.
+#   - libclang: Oxigraph's RocksDB bindings are generated with bindgen at build time.
+#   - python3 with rdflib and networkx: tests read our exports with independent parsers.
+set -euo pipefail
+
+need_apt=()
+if ! ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev/null | grep -q 'libclang\.so'; then
+  need_apt+=(libclang-dev)
+fi
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+command -v make >/dev/null 2>&1 || need_apt+=(make)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing: ${need_apt[*]}" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo is missing: install the Rust toolchain (https://rustup.rs) and run again" >&2
+  exit 1
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if ! python3 -c 'import rdflib, networkx' >/dev/null 2>&1; then
+    echo "installing python test helpers: rdflib networkx" >&2
+    python3 -m pip install -q rdflib networkx 2>/dev/null || python3 -m pip install -q --break-system-packages rdflib networkx
+  fi
+fi

@@ -1,0 +1,47 @@
+//! The text pipeline end to end, for one file: read → segment → extract → link → RDF.
+//!
+//! Pure: nothing here touches the store, so a failure leaves it as it was.
+
+use crate::diagnostic::Diagnostic;
+use crate::extract::{extract_case, CaseExtraction, Lexicons};
+use crate::link::{link, Linked};
+use crate::rdf::{document_quads, IriScheme};
+use crate::segment::{segment, Document, SectionKind};
+use oxigraph::model::{NamedNode, Quad};
+use std::path::Path;
+
+/// One input file turned into the quads of its named graph.
+pub struct BuiltDocument {
+    pub doc: Document,
+    pub extractions: Vec<CaseExtraction>,
+    pub linked: Linked,
+    pub graph: NamedNode,
+    pub quads: Vec<Quad>,
+}
+
+impl BuiltDocument {
+    /// Numbered items over all sections of all cases.
+    pub fn item_count(&self) -> usize {
+        self.doc.cases.iter().map(|c| SectionKind::ALL.iter().map(|&k| c.items(k).len()).sum::<usize>()).sum()
+    }
+
+    pub fn indicator_count(&self) -> usize {
+        self.extractions.iter().map(|e| e.quantities.len()).sum()
+    }
+}
+
+/// Runs the pipeline on `path`; `Err` holds the fatal problem.
+pub fn build_file(path: &Path, iris: &IriScheme, lexicons: &Lexicons) -> Result<BuiltDocument, Diagnostic> {
+    let source = crate::read::read_file(path)?;
+    build_source(source, iris, lexicons)
+}
+
+/// The pipeline after reading.
+pub fn build_source(source: crate::read::SourceText, iris: &IriScheme, lexicons: &Lexicons) -> Result<BuiltDocument, Diagnostic> {
+    let doc = segment(source)?;
+    let extractions: Vec<CaseExtraction> = doc.cases.iter().map(|c| extract_case(&doc.source, c, lexicons)).collect();
+    let linked = link(&extractions, lexicons);
+    let quads = document_quads(&doc, &extractions, &linked, iris);
+    let graph = iris.graph(&doc.source.doc_id());
+    Ok(BuiltDocument { doc, extractions, linked, graph, quads })
+}

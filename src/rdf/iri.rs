@@ -1,0 +1,104 @@
+//! Instance IRIs: readable, derived only from the input, under one base.
+
+use crate::extract::PlaceRef;
+use crate::link::EntityKey;
+use crate::segment::SectionKind;
+use oxigraph::model::NamedNode;
+
+/// Mints the IRIs of one base (default [`super::vocab::DEFAULT_BASE`]).
+///
+/// ```
+/// use casegraph::rdf::IriScheme;
+/// use casegraph::segment::SectionKind;
+/// let iris = IriScheme::new("https://example.org/id/").unwrap();
+/// assert_eq!(iris.item("doc1", 7, SectionKind::Measures, 2).as_str(),
+///            "https://example.org/id/case/doc1/7/measure/2");
+/// ```
+#[derive(Debug, Clone)]
+pub struct IriScheme {
+    base: String,
+}
+
+impl IriScheme {
+    /// `base` must be an absolute IRI ending in `/` or `#`.
+    pub fn new(base: &str) -> Result<Self, String> {
+        if !(base.ends_with('/') || base.ends_with('#')) {
+            return Err(format!("the IRI base `{base}` must end with `/` or `#`"));
+        }
+        NamedNode::new(base).map_err(|e| format!("the IRI base `{base}` is not an absolute IRI: {e}"))?;
+        Ok(Self { base: base.to_string() })
+    }
+
+    fn mint(&self, path: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}{path}", self.base))
+    }
+
+    pub fn document(&self, doc: &str) -> NamedNode {
+        self.mint(&format!("doc/{}", segment(doc)))
+    }
+
+    /// The named graph holding a document's triples.
+    pub fn graph(&self, doc: &str) -> NamedNode {
+        self.mint(&format!("graph/{}", segment(doc)))
+    }
+
+    pub fn case(&self, doc: &str, number: u32) -> NamedNode {
+        self.mint(&format!("case/{}/{number}", segment(doc)))
+    }
+
+    pub fn item(&self, doc: &str, number: u32, kind: SectionKind, ordinal: usize) -> NamedNode {
+        self.mint(&format!("case/{}/{number}/{}/{ordinal}", segment(doc), kind.slug()))
+    }
+
+    /// The `ordinal`-th indicator of `parent` (a case or an item).
+    pub fn indicator(parent: &NamedNode, ordinal: usize) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}/indicator/{ordinal}", parent.as_str()))
+    }
+
+    /// The source span of `thing`.
+    pub fn span(thing: &NamedNode, what: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}/{what}", thing.as_str()))
+    }
+
+    pub fn sector_evidence(case: &NamedNode, concept: &str, keyword: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}/sector/{concept}/{}", case.as_str(), segment(keyword)))
+    }
+
+    pub fn entity(&self, key: &EntityKey) -> NamedNode {
+        match key {
+            EntityKey::Place(PlaceRef::China(code)) => self.mint(&format!("place/{}", segment(code))),
+            EntityKey::Place(PlaceRef::Country(code)) => self.mint(&format!("country/{}", segment(code))),
+            EntityKey::Place(PlaceRef::Region(slug)) => self.mint(&format!("region/{}", segment(slug))),
+            EntityKey::Organization(name) => self.mint(&format!("org/{}", segment(name))),
+            EntityKey::PolicyDocument(title) => self.mint(&format!("policy/{}", segment(title))),
+            EntityKey::CreativeWork(title) => self.mint(&format!("work/{}", segment(title))),
+        }
+    }
+}
+
+/// The concept of the sector scheme with local name `slug`.
+pub fn sector_concept(slug: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{}", super::vocab::CGS, segment(slug)))
+}
+
+/// One IRI path segment: characters IRIs forbid, and those with a meaning in a
+/// path (`/ ? # %`), are percent-encoded; Chinese stays readable.
+///
+/// ```
+/// assert_eq!(casegraph::rdf::iri::segment("中国（杭州）知识产权 保护/中心"),
+///            "中国（杭州）知识产权%20保护%2F中心");
+/// ```
+pub fn segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || c.is_whitespace() || "<>\"{}|\\^`/?#%[]@!$&'()*+,;=".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! Stage 5, map to RDF: a document, its extractions and its linked entities →
+//! the quads of the document's named graph, exactly per the vocabulary.
+//!
+//! The output is sorted and free of duplicates, and every IRI comes from the
+//! input alone, so the same input always gives the same quads.
+
+pub mod iri;
+pub mod ontology;
+pub mod vocab;
+
+use crate::extract::{CaseExtraction, Location, OrgClass, PlaceClass};
+use crate::link::{EntityClass, Linked};
+use crate::segment::{Document, SectionKind};
+use crate::span::Span;
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use std::collections::BTreeMap;
+pub use iri::IriScheme;
+use vocab::*;
+
+/// Collects the quads of one named graph.
+struct GraphBuilder {
+    graph: GraphName,
+    quads: Vec<Quad>,
+}
+
+impl GraphBuilder {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s.clone(), p, o, self.graph.clone()));
+    }
+
+    fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
+        self.add(s, p, Literal::new_language_tagged_literal_unchecked(text, "zh"));
+    }
+
+    fn integer(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
+        self.add(s, p, Literal::new_typed_literal(n.to_string(), xsd::INTEGER));
+    }
+
+    fn decimal(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, lexical: &str) {
+        self.add(s, p, Literal::new_typed_literal(decimal_lexical(lexical), xsd::DECIMAL));
+    }
+
+    /// `thing prov:wasDerivedFrom span` (or `via span`), with the span described.
+    fn span(&mut self, thing: &NamedNode, via: NamedNodeRef<'_>, name: &str, span: Span, doc: &NamedNode) {
+        let node = IriScheme::span(thing, name);
+        self.add(thing, via, node.clone());
+        self.add(&node, rdf::TYPE, TEXT_SPAN);
+        self.integer(&node, START_LINE, span.start_line);
+        self.integer(&node, END_LINE, span.end_line);
+        self.integer(&node, START_CHAR, span.start_char);
+        self.integer(&node, END_CHAR, span.end_char);
+        self.add(&node, IN_DOCUMENT, doc.clone());
+    }
+}
+
+/// The quads of `doc`'s named graph, sorted.
+pub fn document_quads(doc: &Document, extractions: &[CaseExtraction], linked: &Linked, iris: &IriScheme) -> Vec<Quad> {
+    let doc_id = doc.source.doc_id();
+    let mut g = GraphBuilder { graph: iris.graph(&doc_id).into(), quads: Vec::new() };
+    let doc_node = iris.document(&doc_id);
+    g.add(&doc_node, rdf::TYPE, SOURCE_DOCUMENT);
+    g.zh(&doc_node, DCT_TITLE, &doc.title);
+    g.add(&doc_node, SHA256, Literal::new_simple_literal(&doc.source.sha256));
+    g.add(&doc_node, FILE_NAME, Literal::new_simple_literal(&doc.source.file_name));
+
+    for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
+        let case_node = iris.case(&doc_id, case.number);
+        g.add(&case_node, rdf::TYPE, CASE);
+        g.integer(&case_node, CASE_NUMBER, case.number as usize);
+        g.zh(&case_node, DCT_TITLE, &case.title);
+        g.add(&case_node, IN_DOCUMENT, doc_node.clone());
+        g.span(&case_node, PROV_WAS_DERIVED_FROM, "span", case.span, &doc_node);
+        g.span(&case_node, TITLE_SOURCE, "title-span", case.title_span, &doc_node);
+        if let Some(provider) = &case.provider {
+            g.add(&case_node, PROVIDER_TEXT, Literal::new_simple_literal(provider.text()));
+        }
+        if let Some(key) = &links.provider {
+            g.add(&case_node, PROVIDED_BY, iris.entity(key));
+        }
+        if let Some(basis) = &case.policy_basis {
+            g.zh(&case_node, POLICY_BASIS, basis.text());
+            g.span(&case_node, POLICY_BASIS_SOURCE, "policy-basis-span", basis.span, &doc_node);
+        }
+        let mut item_nodes: BTreeMap<(SectionKind, usize), NamedNode> = BTreeMap::new();
+        for kind in SectionKind::ALL {
+            let (class, link) = match kind {
+                SectionKind::Measures => (MEASURE, HAS_MEASURE),
+                SectionKind::Outcomes => (OUTCOME, HAS_OUTCOME),
+                SectionKind::NextSteps => (NEXT_STEP, HAS_NEXT_STEP),
+            };
+            for item in case.items(kind) {
+                let node = iris.item(&doc_id, case.number, kind, item.ordinal);
+                g.add(&case_node, link, node.clone());
+                g.add(&node, rdf::TYPE, class);
+                g.integer(&node, ORDINAL, item.ordinal);
+                g.zh(&node, RDFS_LABEL, &item.heading);
+                g.zh(&node, TEXT, item.body.text());
+                g.span(&node, PROV_WAS_DERIVED_FROM, "span", item.body.span, &doc_node);
+                item_nodes.insert((kind, item.ordinal), node);
+            }
+        }
+        // Facts found in the title, provider or policy basis belong to the case itself.
+        let holder = |location: Location| match location {
+            Location::Item(kind, ordinal) => item_nodes.get(&(kind, ordinal)).cloned().unwrap_or_else(|| case_node.clone()),
+            _ => case_node.clone(),
+        };
+        for (location, key) in &links.mentions {
+            let entity = iris.entity(key);
+            g.add(&case_node, MENTIONS, entity.clone());
+            if matches!(location, Location::Item(..)) {
+                g.add(&holder(*location), MENTIONS, entity);
+            }
+        }
+        let mut counters: BTreeMap<NamedNode, usize> = BTreeMap::new();
+        for q in &ex.quantities {
+            let parent = holder(q.location);
+            let n = counters.entry(parent.clone()).or_default();
+            *n += 1;
+            let node = IriScheme::indicator(&parent, *n);
+            let quantity = &q.quantity;
+            g.add(&parent, HAS_INDICATOR, node.clone());
+            g.add(&node, rdf::TYPE, INDICATOR);
+            g.decimal(&node, VALUE, &quantity.value);
+            g.add(&node, UNIT, Literal::new_simple_literal(&quantity.unit));
+            if let Some(qualifier) = &quantity.qualifier {
+                g.add(&node, QUALIFIER, Literal::new_simple_literal(qualifier));
+            }
+            if let Some((value, unit)) = &quantity.normalized {
+                g.decimal(&node, NORMALIZED_VALUE, value);
+                g.add(&node, NORMALIZED_UNIT, Literal::new_simple_literal(unit));
+            }
+            if let Some(date) = &quantity.ref_date {
+                let datatype = if date.len() == 4 { xsd::G_YEAR } else { xsd::G_YEAR_MONTH };
+                g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
+            }
+            g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, &doc_node);
+        }
+        for d in &ex.dates {
+            let datatype = match d.date {
+                crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
+                crate::extract::DateValue::Date(..) => xsd::DATE,
+            };
+            g.add(&holder(d.location), DATE, Literal::new_typed_literal(d.date.lexical(), datatype));
+        }
+        for sector in &ex.sectors {
+            let concept = iri::sector_concept(&sector.concept);
+            g.add(&case_node, SECTOR, concept.clone());
+            let total: usize = sector.evidence.iter().map(|(_, n)| n).sum::<usize>().max(1);
+            for (keyword, occurrences) in &sector.evidence {
+                let node = IriScheme::sector_evidence(&case_node, &sector.concept, keyword);
+                g.add(&case_node, SECTOR_EVIDENCE_PROP, node.clone());
+                g.add(&node, rdf::TYPE, SECTOR_EVIDENCE);
+                g.add(&node, CONCEPT, concept.clone());
+                g.zh(&node, KEYWORD, keyword);
+                g.integer(&node, OCCURRENCES, *occurrences);
+                let share = sector.score * (*occurrences as f64) / total as f64;
+                g.decimal(&node, SCORE, &format!("{share:.3}"));
+            }
+        }
+    }
+
+    for (key, record) in &linked.entities {
+        let node = iris.entity(key);
+        g.add(&node, rdf::TYPE, class_term(record.class));
+        g.zh(&node, RDFS_LABEL, &record.label_zh);
+        if let Some(en) = &record.label_en {
+            g.add(&node, RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(en, "en"));
+        }
+        for alias in &record.alt_labels {
+            g.zh(&node, SKOS_ALT_LABEL, alias);
+        }
+        if let Some(parent) = &record.located_in {
+            g.add(&node, LOCATED_IN, iris.entity(parent));
+        }
+        if let Some(code) = &record.adcode {
+            g.add(&node, ADCODE, Literal::new_simple_literal(code));
+        }
+        if let Some(code) = &record.iso3166 {
+            g.add(&node, ISO3166, Literal::new_simple_literal(code));
+        }
+        if let Some(lat) = record.latitude {
+            g.decimal(&node, LATITUDE, &format!("{lat}"));
+        }
+        if let Some(lon) = record.longitude {
+            g.decimal(&node, LONGITUDE, &format!("{lon}"));
+        }
+    }
+    sort_quads(g.quads)
+}
+
+/// Sorts by the N-Quads form and drops duplicates: a total, stable order.
+pub fn sort_quads(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut keyed: Vec<(String, Quad)> = quads.into_iter().map(|q| (q.to_string(), q)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, q)| q).collect()
+}
+
+/// `xsd:decimal` wants a plain decimal (`140`, `1.5`): no exponent, no sign `+`.
+fn decimal_lexical(s: &str) -> String {
+    let s = s.trim().trim_start_matches('+');
+    if s.contains(['e', 'E']) {
+        if let Ok(v) = s.parse::<f64>() {
+            return format!("{v}");
+        }
+    }
+    s.to_string()
+}
+
+fn class_term(class: EntityClass) -> NamedNodeRef<'static> {
+    match class {
+        EntityClass::Place(PlaceClass::Province) => PROVINCE,
+        EntityClass::Place(PlaceClass::City) => CITY,
+        EntityClass::Place(PlaceClass::SpecialAdministrativeRegion) => SAR,
+        EntityClass::Place(PlaceClass::District) => DISTRICT,
+        EntityClass::Place(PlaceClass::Country) => COUNTRY,
+        EntityClass::Place(PlaceClass::Region) => REGION,
+        EntityClass::Organization(OrgClass::GovernmentBody) => GOVERNMENT_BODY,
+        EntityClass::Organization(OrgClass::Exchange) => EXCHANGE,
+        EntityClass::Organization(OrgClass::FinancialInstitution) => FINANCIAL_INSTITUTION,
+        EntityClass::Organization(OrgClass::Enterprise) => ENTERPRISE,
+        EntityClass::Organization(OrgClass::ResearchInstitution) => RESEARCH_INSTITUTION,
+        EntityClass::Organization(OrgClass::JudicialBody) => JUDICIAL_BODY,
+        EntityClass::Organization(OrgClass::Association) => ASSOCIATION,
+        EntityClass::Organization(OrgClass::InternationalOrganization) => INTERNATIONAL_ORGANIZATION,
+        EntityClass::Organization(OrgClass::Platform) => PLATFORM,
+        EntityClass::Organization(OrgClass::Other) => ORGANIZATION,
+        EntityClass::PolicyDocument => POLICY_DOCUMENT,
+        EntityClass::CreativeWork => CREATIVE_WORK,
+    }
+}
