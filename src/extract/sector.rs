@@ -228,3 +228,143 @@ pub fn score_all(title: &str, text: &str, lexicon: &SectorLexicon) -> Vec<Sector
     });
     scores
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static LEXICON: LazyLock<SectorLexicon> = LazyLock::new(SectorLexicon::embedded);
+
+    fn labels(title: &str, text: &str) -> Vec<String> {
+        classify(title, text, &LEXICON)
+            .into_iter()
+            .map(|s| s.label_zh)
+            .collect()
+    }
+
+    #[test]
+    fn embedded_table_has_the_twelve_concepts_of_the_scheme() {
+        let concepts: Vec<_> = LEXICON.concepts().collect();
+        assert_eq!(concepts.len(), 12);
+        for expected in [
+            ("transport", "运输服务"),
+            ("travel", "旅行服务"),
+            ("construction", "建筑服务"),
+            ("insurance", "保险服务"),
+            ("financial", "金融服务"),
+            ("intellectual-property", "知识产权服务"),
+            ("telecom-computer-information", "电信计算机和信息服务"),
+            ("other-business", "其他商业服务"),
+            ("personal-cultural-recreational", "个人文化和娱乐服务"),
+            ("government", "政府服务"),
+            ("maintenance-repair", "维护和维修服务"),
+            ("processing", "加工服务"),
+        ] {
+            assert!(concepts.contains(&expected), "{expected:?}");
+        }
+    }
+
+    #[test]
+    fn made_up_cases_get_the_sector_of_their_vocabulary() {
+        for (title, text, expected) in [
+            (
+                "打造国际邮轮旅游目的地",
+                "吸引境外游客，发展入境游，推出旅游线路。",
+                "旅行服务",
+            ),
+            (
+                "开展保税维修业务",
+                "企业承接境外飞机发动机检修和维修业务。",
+                "维护和维修服务",
+            ),
+            (
+                "发展国际多式联运",
+                "开通海铁联运班列，港口集装箱吞吐量增长，物流成本下降。",
+                "运输服务",
+            ),
+            (
+                "建设国际法律服务中心",
+                "引进境外律师事务所，提供仲裁和调解服务。",
+                "其他商业服务",
+            ),
+            (
+                "推动软件和信息服务出口",
+                "培育云计算、大数据企业，软件出口增长。",
+                "电信计算机和信息服务",
+            ),
+        ] {
+            assert_eq!(labels(title, text)[0], expected, "{title}");
+        }
+    }
+
+    #[test]
+    fn title_keywords_weigh_more_than_text_keywords() {
+        // The text names a bank and a port once each; the title decides.
+        let text = "银行支持港口企业。";
+        assert_eq!(labels("创新航运服务", text)[0], "运输服务");
+        assert_eq!(labels("创新跨境结算", text)[0], "金融服务");
+    }
+
+    #[test]
+    fn a_close_second_sector_is_assigned_a_distant_one_is_not() {
+        let both = labels(
+            "知识产权质押融资",
+            "以专利和商标质押，银行发放贷款，拓宽融资渠道。",
+        );
+        assert_eq!(both, ["知识产权服务", "金融服务"]);
+        let one = labels(
+            "上市国际化期货期权品种",
+            "期货交易所推出期权，期货市场开放；会员单位研发新品种。",
+        );
+        assert_eq!(one, ["金融服务"]);
+    }
+
+    #[test]
+    fn evidence_names_the_keywords_and_their_occurrences() {
+        let sectors = classify("发展出口信保", "信保承保服务贸易企业，保单覆盖。", &LEXICON);
+        let insurance = &sectors[0];
+        assert_eq!(insurance.concept, "insurance");
+        assert_eq!(insurance.evidence[0], ("信保".to_string(), 2));
+        assert!(insurance.evidence.contains(&("承保".to_string(), 1)));
+        assert!(insurance.evidence.contains(&("保单".to_string(), 1)));
+    }
+
+    #[test]
+    fn a_title_at_the_head_of_the_text_is_counted_once() {
+        let alone = classify("发展邮轮旅游", "游客增长。", &LEXICON);
+        let with_title = classify("发展邮轮旅游", "发展邮轮旅游\n游客增长。", &LEXICON);
+        assert_eq!(alone[0].score, with_title[0].score);
+        assert_eq!(with_title[0].evidence, alone[0].evidence);
+    }
+
+    #[test]
+    fn longest_term_wins_and_shields_hide_keywords() {
+        let sectors = classify("", "知识产权服务", &LEXICON);
+        assert_eq!(sectors[0].evidence, [("知识产权服务".to_string(), 1)]);
+        // 研究制定 is a shield: drafting rules is not research and development.
+        assert!(classify("", "研究制定实施方案。", &LEXICON).is_empty());
+    }
+
+    #[test]
+    fn no_evidence_no_sector() {
+        assert!(labels("深化改革", "完善工作机制，形成可复制经验。").is_empty());
+        // One weak incidental word is not enough.
+        assert!(labels("深化改革", "共享信息。").is_empty());
+    }
+
+    #[test]
+    fn malformed_tables_are_reported() {
+        let header = "concept\tkind\tterm\tweight\n";
+        let bad_weight = format!("{header}financial\tlabel\t金融服务\theavy\n");
+        assert!(SectorLexicon::parse(&bad_weight)
+            .unwrap_err()
+            .contains("weight"));
+        let no_label = format!("{header}financial\tkeyword\t银行\t1\n");
+        assert!(SectorLexicon::parse(&no_label)
+            .unwrap_err()
+            .contains("no label"));
+        let ok = format!("# comment\n{header}financial\tlabel\t金融服务\t4\n");
+        assert_eq!(SectorLexicon::parse(&ok).unwrap().concepts().count(), 1);
+    }
+}
