@@ -54,9 +54,11 @@ pub struct PlaceInfo {
     pub longitude: Option<f64>,
 }
 
+/// A place named in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceMatch {
     pub place: PlaceRef,
+    /// The form as printed (`浙江省`, `浙江`, `大湾区`).
     pub surface: String,
     /// Char range in the searched text.
     pub range: Range<usize>,
@@ -68,7 +70,8 @@ pub struct PlaceMatch {
 /// - a country whose name ends in `国` is not named when the `国` begins the
 ///   word `国际`: `中美国际合作中心` pairs 中 and 美, it does not say 美国;
 /// - a district (`cg:District`) named by its bare short name (`南沙`, `滨江`)
-///   counts only when the same text names its city or province outright:
+///   counts only when the same text names outright the division it belongs to
+///   (its city; the province for a county the province administers directly):
 ///   thousands of county names are also common words, and the city is what
 ///   tells `鼓楼` of Nanjing from `鼓楼` of Fuzhou. Full names (`南沙区`) always count;
 /// - a short name shared by several divisions is read as the larger one
