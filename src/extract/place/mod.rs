@@ -1,0 +1,190 @@
+//! Places: Chinese divisions (GB/T 2260), countries (ISO 3166), named regions.
+//!
+//! The gazetteer tables of `data/` (see `data/README.md`) give every place its
+//! identifier, labels and surface forms: full names (`浙江省`), short names
+//! (`浙江`), aliases (`美利坚合众国`). [`find`] matches all of them at once,
+//! leftmost-longest, so a longer form wins over the shorter one inside it, and
+//! the stoplist's blocking contexts (`中山大学`, `美国际`) swallow the names
+//! inside them. A place inside an organisation's name is a mention
+//! (`中国银行浙江省分行` names 浙江).
+
+mod lexicon;
+#[cfg(test)]
+mod tests;
+
+pub use lexicon::PlaceLexicon;
+use lexicon::{Candidate, Form};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The class of a place in the ontology.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceClass {
+    Province,
+    City,
+    SpecialAdministrativeRegion,
+    District,
+    Country,
+    Region,
+}
+
+/// A place, by its standard identifier.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceRef {
+    /// A Chinese division by GB/T 2260 code (`310000`).
+    China(String),
+    /// A country by ISO 3166 alpha-2 code (`LA`).
+    Country(String),
+    /// A named multi-place area by slug (`greater-bay-area`).
+    Region(String),
+}
+
+/// What the gazetteer knows of one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceInfo {
+    pub class: PlaceClass,
+    /// Short name, the `rdfs:label`@zh (`上海`).
+    pub label_zh: String,
+    pub label_en: Option<String>,
+    /// Containing place (city → province).
+    pub located_in: Option<PlaceRef>,
+    pub adcode: Option<String>,
+    pub iso3166: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A place named in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMatch {
+    pub place: PlaceRef,
+    /// The form as printed (`浙江省`, `浙江`, `大湾区`).
+    pub surface: String,
+    /// Char range in the searched text.
+    pub range: Range<usize>,
+}
+
+/// Places named in `text`, in text order.
+///
+/// Rules beyond the dictionary:
+/// - a country whose name ends in `国` is not named when the `国` begins the
+///   word `国际`: `中美国际合作中心` pairs 中 and 美, it does not say 美国;
+/// - a district (`cg:District`) named by its bare short name (`南沙`, `滨江`)
+///   counts only when the same text names outright the division it belongs to
+///   (its city; the province for a county the province administers directly):
+///   thousands of county names are also common words, and the city is what
+///   tells `鼓楼` of Nanjing from `鼓楼` of Fuzhou. Full names (`南沙区`) always count;
+/// - a short name shared by several divisions is read as the larger one
+///   (province > city > SAR > district), then as the table's preferred one.
+///
+/// ```
+/// use casegraph::extract::place::{find, PlaceLexicon, PlaceRef};
+/// let lexicon = PlaceLexicon::embedded();
+/// let found = find("中国银行浙江省分行与杭州企业合作", &lexicon);
+/// let codes: Vec<_> = found.iter().map(|m| m.place.clone()).collect();
+/// assert_eq!(
+///     codes,
+///     [PlaceRef::China("330000".into()), PlaceRef::China("330100".into())]
+/// );
+/// ```
+pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
+    let named: Vec<(&[Candidate], Range<usize>)> = lexicon
+        .matcher
+        .find_iter(text)
+        .map(|m| {
+            (
+                lexicon.surfaces[m.pattern().as_usize()].1.as_slice(),
+                m.range(),
+            )
+        })
+        .filter(|(candidates, range)| {
+            !candidates.is_empty() && !ends_inside_guoji(text, candidates, range)
+        })
+        .collect();
+
+    // Places named outright, with the divisions that contain them: the
+    // context in which a district's bare short name is believed.
+    let mut context: HashSet<&PlaceRef> = HashSet::new();
+    for (candidates, _) in &named {
+        let best = &candidates[0];
+        if lexicon.info(&best.place).map(|i| i.class) != Some(PlaceClass::District) {
+            let mut place = Some(&best.place);
+            while let Some(p) = place {
+                context.insert(p);
+                place = lexicon.info(p).and_then(|i| i.located_in.as_ref());
+            }
+        }
+    }
+
+    let char_of = char_offsets(text);
+    named
+        .into_iter()
+        .filter_map(|(candidates, range)| {
+            let place = resolve(candidates, &context, lexicon)?;
+            Some(PlaceMatch {
+                place: place.clone(),
+                surface: text[range.clone()].to_string(),
+                range: char_of(range.start)..char_of(range.end),
+            })
+        })
+        .collect()
+}
+
+/// The place a matched form stands for, given the places named around it.
+fn resolve<'a>(
+    candidates: &'a [Candidate],
+    context: &HashSet<&PlaceRef>,
+    lexicon: &PlaceLexicon,
+) -> Option<&'a PlaceRef> {
+    let is_district =
+        |c: &Candidate| lexicon.info(&c.place).map(|i| i.class) == Some(PlaceClass::District);
+    // Candidates are sorted larger division first, so only when the best is a
+    // district are they all districts.
+    let best = candidates.first()?;
+    if !is_district(best) {
+        return Some(&best.place);
+    }
+    let in_context = |c: &Candidate| {
+        lexicon
+            .info(&c.place)
+            .and_then(|i| i.located_in.as_ref())
+            .is_some_and(|parent| context.contains(parent))
+    };
+    candidates
+        .iter()
+        .find(|c| in_context(c))
+        .or_else(|| candidates.iter().find(|c| c.form != Form::Short))
+        .map(|c| &c.place)
+}
+
+/// Whether a matched country name ending in `国` is followed by `际`: then its
+/// `国` belongs to `国际` and the character before it is a one-character
+/// abbreviation (`中美国际` = 中美 + 国际, not 美国).
+fn ends_inside_guoji(text: &str, candidates: &[Candidate], range: &Range<usize>) -> bool {
+    matches!(candidates[0].place, PlaceRef::Country(_))
+        && text[..range.end].ends_with('国')
+        && text[range.end..].starts_with('际')
+}
+
+/// Byte offset → char offset in `text` (offsets on char boundaries).
+fn char_offsets(text: &str) -> impl Fn(usize) -> usize {
+    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    move |byte| starts.partition_point(|&b| b < byte)
+}
+
+/// The place whose full or short name (or alias) is exactly `name` (`上海市`,
+/// `上海`), for lines that name a place and nothing else, such as a case's
+/// provider. `国家知识产权局` is no place.
+///
+/// ```
+/// use casegraph::extract::place::{lookup_exact, PlaceLexicon, PlaceRef};
+/// let lexicon = PlaceLexicon::embedded();
+/// assert_eq!(lookup_exact("上海市", &lexicon), Some(PlaceRef::China("310000".into())));
+/// assert_eq!(lookup_exact("国家知识产权局", &lexicon), None);
+/// ```
+pub fn lookup_exact(name: &str, lexicon: &PlaceLexicon) -> Option<PlaceRef> {
+    lexicon
+        .candidates(name.trim())
+        .first()
+        .map(|c| c.place.clone())
+}
