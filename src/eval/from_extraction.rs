@@ -1,7 +1,7 @@
 //! The system's answers read straight off the extraction, without a store:
 //! how the extractors are scored while they are worked on.
 
-use super::{SystemCase, SystemOrg};
+use super::SystemCase;
 use crate::extract::{CaseExtraction, Entity, Lexicons, PlaceClass, PlaceRef};
 use crate::segment::{Document, SectionKind};
 use std::collections::BTreeMap;
