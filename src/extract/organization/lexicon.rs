@@ -1,0 +1,263 @@
+//! The general-knowledge tables behind organisation finding, parsed from the
+//! `data/org_*.tsv` files compiled into the binary.
+
+use super::OrgClass;
+use aho_corasick::{AhoCorasick, MatchKind};
+
+const SUFFIXES: &str = include_str!("../../../data/org_suffixes.tsv");
+const QUALIFIERS: &str = include_str!("../../../data/org_qualifiers.tsv");
+const KNOWN: &str = include_str!("../../../data/org_known.tsv");
+const GENERIC: &str = include_str!("../../../data/org_generic.tsv");
+const PLACE_PREFIXES: &str = include_str!("../../../data/org_place_prefixes.tsv");
+
+/// The type a head noun gives before qualifiers are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HeadClass {
+    Fixed(OrgClass),
+    /// `中心`: typed by the words before it (交易中心, 研究中心, 保护中心).
+    Center,
+}
+
+/// How a head noun ends a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SuffixKind {
+    /// Ends a name whose stem has a proper element (`…交易所`, `…大学`).
+    Strong,
+    /// A short head (`局`, `部`, `厅`) that needs a place, a national prefix
+    /// or a known body in front of it.
+    Weak,
+    /// A sub-unit (`分行`, `分公司`) that attaches to the body before it.
+    Branch,
+    /// A common word containing a head (`部门`, `西部`): never a name end.
+    NotAHead,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Suffix {
+    pub form: String,
+    pub class: HeadClass,
+    pub kind: SuffixKind,
+    /// Continuations that show the head is part of a longer word (`银行卡`).
+    pub blocked_after: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct KnownOrg {
+    pub name: String,
+    pub class: OrgClass,
+    /// Continuations that show the name is part of a common word (`联合国家`).
+    pub blocked_after: Vec<String>,
+}
+
+/// What a word of the generic-words table does to a candidate name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WordKind {
+    /// Ends a name on its left (`推动`, `由`).
+    Stop,
+    /// May join two names or sit inside one (`与`, `联合`).
+    Soft,
+    /// Makes the mention generic (`某`, `各级`, `境外`).
+    Determiner,
+    /// Trimmed from the front (`首家`).
+    Modifier,
+    /// Common field word: no proper name on its own (`体育`, `服务`).
+    Field,
+    /// Common Latin acronym, not a name (`IP`).
+    Latin,
+}
+
+/// What a place-prefix row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AnchorKind {
+    /// A Chinese division or a country: a proper element.
+    Place,
+    /// `中法`, `中俄`: a country pair, a proper element.
+    Pair,
+    /// `国家`, `中国`, `中央`: proper for public bodies, not for companies.
+    National,
+    /// `国际`, `世界`: opens the name of a public body, but `国际体育组织`
+    /// names none.
+    Global,
+}
+
+/// The organisation tables: head nouns, type qualifiers, well-known bodies,
+/// generic words and the place names that can open a name.
+#[derive(Debug)]
+pub struct OrgLexicon {
+    pub(super) suffixes: Vec<Suffix>,
+    pub(super) suffix_matcher: AhoCorasick,
+    /// (head class, qualifier word, resulting class).
+    pub(super) qualifiers: Vec<(HeadClass, String, OrgClass)>,
+    pub(super) known: Vec<KnownOrg>,
+    /// Every form of a known body → index into `known`.
+    pub(super) known_forms: Vec<usize>,
+    pub(super) known_matcher: AhoCorasick,
+    pub(super) word_kinds: Vec<WordKind>,
+    pub(super) word_matcher: AhoCorasick,
+    pub(super) anchor_kinds: Vec<AnchorKind>,
+    pub(super) anchor_matcher: AhoCorasick,
+}
+
+impl Default for OrgLexicon {
+    fn default() -> Self {
+        Self::embedded()
+    }
+}
+
+/// Data rows of a table: no `#` comment, no column header, no blank line.
+fn rows(table: &str) -> impl Iterator<Item = Vec<&str>> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// A `|`-separated cell as a list (empty when the cell is missing).
+fn list_cell(cell: Option<&&str>) -> Vec<String> {
+    cell.map(|c| {
+        c.split('|')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("organisation table patterns build an automaton")
+}
+
+/// The class named in a table cell (`exchange`, `government`, …).
+pub(super) fn parse_class(cell: &str) -> Option<OrgClass> {
+    Some(match cell {
+        "government" => OrgClass::GovernmentBody,
+        "exchange" => OrgClass::Exchange,
+        "financial" => OrgClass::FinancialInstitution,
+        "enterprise" => OrgClass::Enterprise,
+        "research" => OrgClass::ResearchInstitution,
+        "judicial" => OrgClass::JudicialBody,
+        "association" => OrgClass::Association,
+        "international" => OrgClass::InternationalOrganization,
+        "platform" => OrgClass::Platform,
+        "other" | "none" => OrgClass::Other,
+        _ => return None,
+    })
+}
+
+fn parse_head_class(cell: &str) -> HeadClass {
+    if cell == "center" {
+        HeadClass::Center
+    } else {
+        HeadClass::Fixed(parse_class(cell).unwrap_or(OrgClass::Other))
+    }
+}
+
+impl OrgLexicon {
+    /// The tables shipped in `data/`.
+    pub fn embedded() -> Self {
+        let suffixes: Vec<Suffix> = rows(SUFFIXES)
+            .map(|r| Suffix {
+                form: r[0].to_string(),
+                class: parse_head_class(r[1]),
+                kind: match r.get(2).copied() {
+                    Some("weak") => SuffixKind::Weak,
+                    Some("branch") => SuffixKind::Branch,
+                    Some("none") => SuffixKind::NotAHead,
+                    _ => SuffixKind::Strong,
+                },
+                blocked_after: list_cell(r.get(3)),
+            })
+            .collect();
+        let suffix_matcher = leftmost_longest(
+            &suffixes
+                .iter()
+                .map(|s| s.form.clone())
+                .collect::<Vec<String>>(),
+        );
+
+        let qualifiers = rows(QUALIFIERS)
+            .filter_map(|r| {
+                Some((
+                    parse_head_class(r[0]),
+                    r.get(1)?.to_string(),
+                    parse_class(r.get(2)?)?,
+                ))
+            })
+            .collect();
+
+        let mut known = Vec::new();
+        let mut known_forms = Vec::new();
+        let mut known_patterns = Vec::new();
+        for r in rows(KNOWN) {
+            let index = known.len();
+            known.push(KnownOrg {
+                name: r[0].to_string(),
+                class: r
+                    .get(1)
+                    .and_then(|c| parse_class(c))
+                    .unwrap_or(OrgClass::Other),
+                blocked_after: list_cell(r.get(3)),
+            });
+            let aliases = r.get(2).copied().unwrap_or("");
+            for form in std::iter::once(r[0]).chain(aliases.split('|').filter(|a| !a.is_empty())) {
+                known_patterns.push(form.to_string());
+                known_forms.push(index);
+            }
+        }
+        let known_matcher = leftmost_longest(&known_patterns);
+
+        let mut word_patterns = Vec::new();
+        let mut word_kinds = Vec::new();
+        for r in rows(GENERIC) {
+            let kind = match r.get(1).copied() {
+                Some("stop") => WordKind::Stop,
+                Some("soft") => WordKind::Soft,
+                Some("determiner") => WordKind::Determiner,
+                Some("modifier") => WordKind::Modifier,
+                Some("latin") => WordKind::Latin,
+                _ => WordKind::Field,
+            };
+            word_patterns.push(r[0].to_string());
+            word_kinds.push(kind);
+        }
+        let word_matcher = leftmost_longest(&word_patterns);
+
+        let mut anchor_patterns = Vec::new();
+        let mut anchor_kinds = Vec::new();
+        for r in rows(PLACE_PREFIXES) {
+            anchor_patterns.push(r[0].to_string());
+            anchor_kinds.push(match r.get(1).copied() {
+                Some("pair") => AnchorKind::Pair,
+                Some("national") => AnchorKind::National,
+                Some("global") => AnchorKind::Global,
+                _ => AnchorKind::Place,
+            });
+        }
+        let anchor_matcher = leftmost_longest(&anchor_patterns);
+
+        Self {
+            suffixes,
+            suffix_matcher,
+            qualifiers,
+            known,
+            known_forms,
+            known_matcher,
+            word_kinds,
+            word_matcher,
+            anchor_kinds,
+            anchor_matcher,
+        }
+    }
+
+    /// The known body called exactly `name` (full name or standard alias).
+    pub(super) fn known_exact(&self, name: &str) -> Option<&KnownOrg> {
+        self.known_matcher
+            .find(name)
+            .filter(|m| m.start() == 0 && m.end() == name.len())
+            .map(|m| &self.known[self.known_forms[m.pattern().as_usize()]])
+    }
+}

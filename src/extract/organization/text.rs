@@ -1,0 +1,316 @@
+//! One block of text prepared for organisation finding: whitespace removed
+//! (PDF extraction scatters spaces inside names), every char classified, and
+//! the dictionary matches of the lexicon laid over it.
+
+use super::lexicon::{AnchorKind, OrgLexicon, SuffixKind, WordKind};
+use aho_corasick::AhoCorasick;
+use std::ops::Range;
+
+/// `（以下简称上期所）`, `（简称“能源中心”）`, `（GSO）`: a short name given
+/// right after the body it names.
+#[derive(Debug, Clone)]
+pub(super) struct AliasDefinition {
+    /// Char range of the whole parenthesis.
+    pub range: Range<usize>,
+    pub alias: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span<K> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: K,
+}
+
+/// A block without whitespace, with what the lexicon finds in it.
+pub(super) struct Prepared {
+    pub chars: Vec<char>,
+    /// Char index in the original text of each char of `chars`.
+    pub origin: Vec<usize>,
+    /// Whether a char can belong to a name (CJK, Latin letters, the
+    /// parentheses of an inner group like `中国（杭州）知识产权保护中心`).
+    pub name_char: Vec<bool>,
+    /// Whether a char lies inside an inner parenthesised group.
+    pub in_paren: Vec<bool>,
+    /// Generic word covering each char, if any.
+    pub word_at: Vec<Option<Span<WordKind>>>,
+    /// Known bodies (kind = index into `OrgLexicon::known`).
+    pub known: Vec<Span<usize>>,
+    /// Place, country-pair and national prefixes.
+    pub anchors: Vec<Span<AnchorKind>>,
+    /// Head nouns (kind = index into `OrgLexicon::suffixes`), heads that are
+    /// blocked by what follows them left out.
+    pub suffixes: Vec<Span<usize>>,
+    pub alias_definitions: Vec<AliasDefinition>,
+    /// Learned aliases found in the block (kind = index into the alias list).
+    pub learned: Vec<Span<usize>>,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '〇')
+}
+
+/// Char ranges of the matches of `matcher` over `chars`.
+fn char_matches(matcher: &AhoCorasick, chars: &[char]) -> Vec<(usize, usize, usize)> {
+    char_matches_accepted(matcher, chars, |_, _, _| true)
+}
+
+/// Like [`char_matches`], but a rejected match does not hide the matches
+/// that overlap it: the search resumes one char after its start
+/// (`联合国家互联网…` still finds `国家互联网…` once `联合国` is rejected).
+fn char_matches_accepted(
+    matcher: &AhoCorasick,
+    chars: &[char],
+    accept: impl Fn(usize, usize, usize) -> bool,
+) -> Vec<(usize, usize, usize)> {
+    let text: String = chars.iter().collect();
+    let mut char_at_byte = vec![0; text.len() + 1];
+    let mut byte_at_char = vec![text.len(); chars.len() + 1];
+    for (ci, (bi, c)) in text.char_indices().enumerate() {
+        char_at_byte[bi] = ci;
+        char_at_byte[bi + c.len_utf8()] = ci + 1;
+        byte_at_char[ci] = bi;
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let Some(m) = matcher.find(aho_corasick::Input::new(&text).span(from..text.len())) else {
+            break;
+        };
+        let (start, end, p) = (
+            char_at_byte[m.start()],
+            char_at_byte[m.end()],
+            m.pattern().as_usize(),
+        );
+        if accept(start, end, p) {
+            out.push((start, end, p));
+            from = m.end();
+        } else {
+            from = byte_at_char[start + 1];
+        }
+    }
+    out
+}
+
+fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
+    spans.iter().any(|&(s, e)| a.0 < e && s < a.1)
+}
+
+impl Prepared {
+    pub fn new(text: &str, lexicon: &OrgLexicon, learned_aliases: &[String]) -> Self {
+        let (chars, origin): (Vec<char>, Vec<usize>) = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| !c.is_whitespace())
+            .map(|(i, c)| (c, i))
+            .unzip();
+        let n = chars.len();
+        let mut name_char: Vec<bool> = chars
+            .iter()
+            .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
+            .collect();
+        let mut in_paren = vec![false; n];
+        let mut alias_definitions = Vec::new();
+
+        // Titles are not organisation mentions: blank out 《…》 whole.
+        let mut in_title = false;
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '《' => in_title = true,
+                '》' => in_title = false,
+                _ if in_title => name_char[i] = false,
+                _ => {}
+            }
+        }
+
+        // Parenthesised groups: an alias definition, a Latin acronym, or an
+        // inner part of a name (`中国（杭州）知识产权保护中心`).
+        let mut i = 0;
+        while i < n {
+            if chars[i] != '（' && chars[i] != '(' {
+                i += 1;
+                continue;
+            }
+            let Some(len) = chars[i + 1..].iter().position(|&c| c == '）' || c == ')') else {
+                break;
+            };
+            let close = i + 1 + len;
+            let inner: String = chars[i + 1..close].iter().collect();
+            let alias = inner
+                .strip_prefix("以下简称")
+                .or_else(|| inner.strip_prefix("简称"))
+                .map(|a| a.trim_matches(|c| matches!(c, '“' | '”' | '"' | '「' | '」')));
+            let latin = !inner.is_empty()
+                && inner.len() <= 16
+                && inner.starts_with(|c: char| c.is_ascii_uppercase())
+                && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if let Some(alias) = alias.filter(|a| !a.is_empty()) {
+                alias_definitions.push(AliasDefinition {
+                    range: i..close + 1,
+                    alias: alias.to_string(),
+                });
+            } else if latin {
+                alias_definitions.push(AliasDefinition {
+                    range: i..close + 1,
+                    alias: inner,
+                });
+            } else {
+                let inner_name =
+                    (1..=8).contains(&len) && chars[i + 1..close].iter().all(|&c| is_cjk(c));
+                let joined = i > 0 && name_char[i - 1] && close + 1 < n && is_cjk(chars[close + 1]);
+                if inner_name && joined {
+                    for j in i..=close {
+                        name_char[j] = true;
+                        in_paren[j] = true;
+                    }
+                    i = close + 1;
+                    continue;
+                }
+            }
+            for flag in &mut name_char[i..=close] {
+                *flag = false;
+            }
+            i = close + 1;
+        }
+
+        let anchors: Vec<Span<AnchorKind>> = char_matches(&lexicon.anchor_matcher, &chars)
+            .into_iter()
+            .map(|(start, end, p)| Span {
+                start,
+                end,
+                kind: lexicon.anchor_kinds[p],
+            })
+            .collect();
+        // A known name inside a title or an alias definition is no mention; one
+        // that straddles a place name is a misreading (`京东` in `北京东路`).
+        let known: Vec<Span<usize>> =
+            char_matches_accepted(&lexicon.known_matcher, &chars, |start, end, p| {
+                let after: String = chars[end..n.min(end + 2)].iter().collect();
+                let blocked = lexicon.known[lexicon.known_forms[p]]
+                    .blocked_after
+                    .iter()
+                    .any(|b| after.starts_with(b.as_str()));
+                let straddles = anchors
+                    .iter()
+                    .any(|a| a.start < start && start < a.end && a.end < end);
+                !blocked && !straddles
+            })
+            .into_iter()
+            .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
+            .map(|(start, end, p)| Span {
+                start,
+                end,
+                kind: lexicon.known_forms[p],
+            })
+            .collect();
+        let protected: Vec<(usize, usize)> = known
+            .iter()
+            .map(|k| (k.start, k.end))
+            .chain(anchors.iter().map(|a| (a.start, a.end)))
+            .collect();
+
+        // A generic word inside a known body or a place name is not one
+        // (`联合` in `联合国`, `和` in `和记港口`).
+        let mut word_at = vec![None; n];
+        for (start, end, p) in char_matches(&lexicon.word_matcher, &chars) {
+            if overlaps((start, end), &protected) {
+                continue;
+            }
+            let span = Span {
+                start,
+                end,
+                kind: lexicon.word_kinds[p],
+            };
+            for slot in &mut word_at[start..end] {
+                *slot = Some(span);
+            }
+        }
+
+        let known_ranges: Vec<(usize, usize)> = known.iter().map(|k| (k.start, k.end)).collect();
+        let suffixes = char_matches(&lexicon.suffix_matcher, &chars)
+            .into_iter()
+            .filter(|&(start, end, p)| {
+                let suffix = &lexicon.suffixes[p];
+                let after: String = chars[end..n.min(end + 4)].iter().collect();
+                suffix.kind != SuffixKind::NotAHead
+                    && !overlaps((start, end), &known_ranges)
+                    && !suffix
+                        .blocked_after
+                        .iter()
+                        .any(|b| after.starts_with(b.as_str()))
+            })
+            .map(|(start, end, kind)| Span { start, end, kind })
+            .collect();
+
+        let learned = if learned_aliases.is_empty() {
+            Vec::new()
+        } else {
+            let matcher = AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(learned_aliases)
+                .expect("aliases build an automaton");
+            char_matches(&matcher, &chars)
+                .into_iter()
+                .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
+                .map(|(start, end, kind)| Span { start, end, kind })
+                .collect()
+        };
+
+        Self {
+            chars,
+            origin,
+            name_char,
+            in_paren,
+            word_at,
+            known,
+            anchors,
+            suffixes,
+            alias_definitions,
+            learned,
+        }
+    }
+
+    pub fn slice(&self, range: Range<usize>) -> String {
+        self.chars[range].iter().collect()
+    }
+
+    /// The generic word of kind `kind` that starts at `at`, if any.
+    pub fn word_starting(&self, at: usize, kind: WordKind) -> Option<Span<WordKind>> {
+        self.word_at
+            .get(at)
+            .copied()
+            .flatten()
+            .filter(|w| w.start == at && w.kind == kind)
+    }
+
+    pub fn is_stop(&self, at: usize) -> bool {
+        matches!(self.word_at[at], Some(w) if w.kind == WordKind::Stop)
+    }
+
+    /// Whether a known body or a head noun ends right before `at`, possibly
+    /// followed by an inner parenthesised group.
+    pub fn org_ends_at(&self, mut at: usize) -> bool {
+        if at > 0 && self.chars[at - 1] == '）' && self.in_paren[at - 1] {
+            while at > 0 && self.in_paren[at - 1] {
+                at -= 1;
+            }
+        }
+        self.suffixes.iter().any(|s| s.end == at) || self.known.iter().any(|k| k.end == at)
+    }
+
+    /// An anchor or known body that starts at `at` (outside inner parentheses).
+    pub fn anchor_starts_at(&self, at: usize) -> bool {
+        self.anchors.iter().any(|a| a.start == at) || self.known.iter().any(|k| k.start == at)
+    }
+
+    /// The start of an anchor or known body that ends right before `at`.
+    pub fn anchor_ending_at(&self, at: usize) -> Option<usize> {
+        self.anchors
+            .iter()
+            .map(|a| (a.start, a.end))
+            .chain(self.known.iter().map(|k| (k.start, k.end)))
+            .filter(|&(_, end)| end == at)
+            .map(|(start, _)| start)
+            .min()
+    }
+}
