@@ -1,7 +1,7 @@
 //! The system's answers read from a built store, with the same SPARQL
 //! queries the shared `score.py` runs (`src/eval/queries/`).
 
-use super::{SystemCase, SystemOrg};
+use super::SystemCase;
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
