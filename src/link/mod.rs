@@ -107,7 +107,7 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
                         latitude: None,
                         longitude: None,
                     });
-                    if surface != name && !surface.is_empty() {
+                    if !surface.is_empty() {
                         record.alt_labels.insert(surface.to_string());
                     }
                     Some(EntityKey::Organization(name))
@@ -134,12 +134,25 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
         // aliases the case defines, even where the alias itself is not used again
         for (alias, full) in &ex.aliases {
             if let Some(record) = linked.entities.get_mut(&EntityKey::Organization(canonical(full))) {
-                if alias != &record.label_zh {
-                    record.alt_labels.insert(alias.clone());
-                }
+                record.alt_labels.insert(alias.clone());
             }
         }
         linked.cases.push(case);
+    }
+    // Organisations are labelled with a name the text prints: the canonical name
+    // when printed, else the longest printed form. `alt_labels` holds, until here,
+    // every printed form.
+    for (key, record) in linked.entities.iter_mut() {
+        if let EntityKey::Organization(name) = key {
+            let printed = std::mem::take(&mut record.alt_labels);
+            let label = if printed.contains(name) || printed.is_empty() {
+                name.clone()
+            } else {
+                printed.iter().max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(b.cmp(a))).cloned().expect("not empty")
+            };
+            record.alt_labels = printed.into_iter().filter(|p| p != &label).collect();
+            record.label_zh = label;
+        }
     }
     // One class per organisation: the one most mentions agree on (ties: the first in class order).
     for (name, votes) in org_classes {
