@@ -19,9 +19,21 @@ fn json_rows(out: &str) -> Vec<serde_json::Value> {
 #[test]
 fn list_shows_every_saved_query_with_parameters() {
     let out = ok(&["query", "--list"]);
-    let names: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).map(|l| l.split_whitespace().next().unwrap()).collect();
+    let names: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert!(names.len() >= 8, "{out}");
-    for name in ["cases", "cases-by-provider", "case-measures", "case-outcomes", "cases-citing-policy", "search", "explain"] {
+    for name in [
+        "cases",
+        "cases-by-provider",
+        "case-measures",
+        "case-outcomes",
+        "cases-citing-policy",
+        "search",
+        "explain",
+    ] {
         assert!(names.contains(&name), "{name} missing from:\n{out}");
     }
     assert!(out.contains("--param provider=…"), "{out}");
@@ -39,62 +51,149 @@ fn cases_lists_all_25_with_their_sections() {
 
 #[test]
 fn cases_by_provider_binds_the_parameter() {
-    let rows = json_rows(&q(&["cases-by-provider", "--param", "provider=上海", "--format", "json"]));
-    let numbers: Vec<&str> = rows.iter().map(|r| r["n"]["value"].as_str().unwrap()).collect();
+    let rows = json_rows(&q(&[
+        "cases-by-provider",
+        "--param",
+        "provider=上海",
+        "--format",
+        "json",
+    ]));
+    let numbers: Vec<&str> = rows
+        .iter()
+        .map(|r| r["n"]["value"].as_str().unwrap())
+        .collect();
     assert_eq!(numbers, ["1", "4", "11", "22"]);
-    let rows = json_rows(&q(&["cases-by-provider", "--param", "provider=国家知识产权局", "--format", "json"]));
+    let rows = json_rows(&q(&[
+        "cases-by-provider",
+        "--param",
+        "provider=国家知识产权局",
+        "--format",
+        "json",
+    ]));
     assert_eq!(rows.len(), 1);
 }
 
 #[test]
 fn case_items_queries_follow_the_sections() {
-    let rows = json_rows(&q(&["case-measures", "--param", "case=7", "--format", "json"]));
+    let rows = json_rows(&q(&[
+        "case-measures",
+        "--param",
+        "case=7",
+        "--format",
+        "json",
+    ]));
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0]["ordinal"]["value"], "1");
-    let rows = json_rows(&q(&["case-outcomes", "--param", "case=1", "--format", "json"]));
+    let rows = json_rows(&q(&[
+        "case-outcomes",
+        "--param",
+        "case=1",
+        "--format",
+        "json",
+    ]));
     assert_eq!(rows.len(), 3);
-    assert!(rows[1]["figures"]["value"].as_str().unwrap().contains("近140万吨"), "{rows:?}");
-    let rows = json_rows(&q(&["case-next-steps", "--param", "case=25", "--format", "json"]));
+    assert!(
+        rows[1]["figures"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("近140万吨"),
+        "{rows:?}"
+    );
+    let rows = json_rows(&q(&[
+        "case-next-steps",
+        "--param",
+        "case=25",
+        "--format",
+        "json",
+    ]));
     assert_eq!(rows.len(), 1);
 }
 
 #[test]
 fn policy_search_and_explain() {
-    let rows = json_rows(&q(&["cases-citing-policy", "--param", "title=全面深化服务贸易创新发展试点总体方案", "--format", "json"]));
-    let cases: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["n"]["value"].as_str().unwrap()).collect();
+    let rows = json_rows(&q(&[
+        "cases-citing-policy",
+        "--param",
+        "title=全面深化服务贸易创新发展试点总体方案",
+        "--format",
+        "json",
+    ]));
+    let cases: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r["n"]["value"].as_str().unwrap())
+        .collect();
     assert_eq!(cases.len(), 25);
     let rows = json_rows(&q(&["policy-documents", "--format", "json"]));
     assert_eq!(rows[0]["cases"]["value"], "25");
-    let rows = json_rows(&q(&["search", "--param", "term=国际铜期货", "--format", "json"]));
+    let rows = json_rows(&q(&[
+        "search",
+        "--param",
+        "term=国际铜期货",
+        "--format",
+        "json",
+    ]));
     assert!(rows.iter().all(|r| r["n"]["value"] == "1") && !rows.is_empty());
     let item = "https://w3id.org/casegraph/id/case/000_544783cc65985ead/1/measure/1";
-    let rows = json_rows(&q(&["explain", "--param", &format!("thing={item}"), "--format", "json"]));
+    let rows = json_rows(&q(&[
+        "explain",
+        "--param",
+        &format!("thing={item}"),
+        "--format",
+        "json",
+    ]));
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["start_line"]["value"], "19");
-    assert!(rows[0]["text"]["value"].as_str().unwrap().starts_with("（一）上市国际铜期货"));
+    assert!(rows[0]["text"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("（一）上市国际铜期货"));
 }
 
 #[test]
 fn every_format_is_the_w3c_one() {
     let csv = q(&["cases", "--format", "csv"]);
-    assert!(csv.starts_with("doc,n,title,provider,measures,outcomes,next_steps\r\n"), "{csv}");
+    assert!(
+        csv.starts_with("doc,n,title,provider,measures,outcomes,next_steps\r\n"),
+        "{csv}"
+    );
     let tsv = q(&["cases", "--format", "tsv"]);
     assert!(tsv.starts_with("?doc\t?n\t?title"), "{tsv}");
     let xml = q(&["cases", "--format", "xml"]);
     assert!(xml.contains("<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">"));
     let table = q(&["cases"]);
-    assert!(table.contains("首创国际化期货期权交易品种") && table.ends_with("(25 rows)\n"), "{table}");
+    assert!(
+        table.contains("首创国际化期货期权交易品种") && table.ends_with("(25 rows)\n"),
+        "{table}"
+    );
 }
 
 #[test]
 fn parameter_values_stay_values() {
-    for evil in ["上海\" } ; DROP ALL ; #", "} ; DROP ALL", "x') || true || ('", "<http://evil/>"] {
-        let rows = json_rows(&q(&["cases-by-provider", "--param", &format!("provider={evil}"), "--format", "json"]));
+    for evil in [
+        "上海\" } ; DROP ALL ; #",
+        "} ; DROP ALL",
+        "x') || true || ('",
+        "<http://evil/>",
+    ] {
+        let rows = json_rows(&q(&[
+            "cases-by-provider",
+            "--param",
+            &format!("provider={evil}"),
+            "--format",
+            "json",
+        ]));
         assert!(rows.is_empty(), "{evil} matched something");
     }
     // the store still has every case
     assert_eq!(json_rows(&q(&["cases", "--format", "json"])).len(), 25);
-    let o = casegraph(&["query", "case-measures", "--param", "case=1 } UNION { ?s ?p ?o", "--store", shared_store().to_str().unwrap()]);
+    let o = casegraph(&[
+        "query",
+        "case-measures",
+        "--param",
+        "case=1 } UNION { ?s ?p ?o",
+        "--store",
+        shared_store().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("is not an integer"), "{}", stderr(&o));
 }
@@ -104,7 +203,11 @@ fn names_cannot_escape_and_updates_are_refused() {
     let store = shared_store().to_str().unwrap();
     let o = casegraph(&["query", "../Cargo", "--store", store]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("no saved query named `../Cargo`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no saved query named `../Cargo`"),
+        "{}",
+        stderr(&o)
+    );
     let dir = tempfile::tempdir().unwrap();
     let update = dir.path().join("drop.rq");
     std::fs::write(&update, "DROP ALL").unwrap();
@@ -113,9 +216,17 @@ fn names_cannot_escape_and_updates_are_refused() {
     assert!(stderr(&o).contains("updates are refused"), "{}", stderr(&o));
     assert_eq!(json_rows(&q(&["cases", "--format", "json"])).len(), 25);
     let o = casegraph(&["query", "cases-by-provider", "--store", store]);
-    assert!(stderr(&o).contains("needs --param provider="), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs --param provider="),
+        "{}",
+        stderr(&o)
+    );
     let o = casegraph(&["query", "cases", "--param", "nope=1", "--store", store]);
-    assert!(stderr(&o).contains("has no parameter `nope`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has no parameter `nope`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -131,5 +242,9 @@ fn a_query_file_runs_too() {
 fn missing_store_is_a_clear_error() {
     let o = casegraph(&["query", "cases", "--store", "/nonexistent/store"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("no store at /nonexistent/store"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no store at /nonexistent/store"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -8,7 +8,10 @@ use std::sync::OnceLock;
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
 
 pub fn casegraph(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casegraph")).args(args).output().expect("runs casegraph")
+    Command::new(env!("CARGO_BIN_EXE_casegraph"))
+        .args(args)
+        .output()
+        .expect("runs casegraph")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -22,7 +25,11 @@ pub fn stderr(o: &Output) -> String {
 /// Runs casegraph and expects success; returns stdout.
 pub fn ok(args: &[&str]) -> String {
     let o = casegraph(args);
-    assert!(o.status.success(), "casegraph {args:?} failed:\n{}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "casegraph {args:?} failed:\n{}",
+        stderr(&o)
+    );
     stdout(&o)
 }
 
@@ -46,8 +53,28 @@ pub fn python_has(module: &str) -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false);
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "python3 module {module} is required in CI (make test installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 module {module} is required in CI (make test installs it)"
+        );
         eprintln!("skipped: python3 module {module} is not installed (make test installs it)");
     }
     found
+}
+
+/// The first line where two texts differ, for short assertion messages.
+pub fn first_difference(a: &str, b: &str) -> Option<(String, String)> {
+    let (mut x, mut y) = (a.lines(), b.lines());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return None,
+            (l, r) if l != r => {
+                return Some((
+                    l.unwrap_or("<end>").to_string(),
+                    r.unwrap_or("<end>").to_string(),
+                ))
+            }
+            _ => {}
+        }
+    }
 }
