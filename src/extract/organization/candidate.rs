@@ -18,6 +18,8 @@ pub(super) struct Candidate {
     /// A level-prefixed short form (`市委网信办`): kept only when it shortens
     /// a name the case already used.
     pub level_only: bool,
+    /// A named event (`…大会`): it hides the bodies inside it and is dropped.
+    pub event: bool,
     /// Where the candidate comes from decides which wins an overlap.
     pub source: Source,
 }
@@ -27,6 +29,8 @@ pub(super) enum Source {
     Known,
     Learned,
     Suffix,
+    /// An item of an enumeration of organisations (`盈趣科技、国贸石化等企业`).
+    Enumeration,
 }
 
 /// Level words that open a short form of a local body (`市财政局`, `区政府`).
@@ -89,6 +93,15 @@ fn candidate_at(text: &Prepared, lexicon: &OrgLexicon, suffix: &Span<usize>) -> 
     if start >= a && head.kind != SuffixKind::Branch {
         return None;
     }
+    // `中国与老挝银行`: two places share one head noun, so it names a kind
+    // of body in each place, not one body.
+    if shares_head_with_place_before(text, start, a) {
+        return None;
+    }
+    // `…委员会会议` is the meeting of the body, not a named event holding it.
+    if head.class == HeadClass::Event && text.org_ends_at(a) {
+        return None;
+    }
 
     let head_known = text
         .known
@@ -111,8 +124,27 @@ fn candidate_at(text: &Prepared, lexicon: &OrgLexicon, suffix: &Span<usize>) -> 
         head_known,
         branch,
         level_only,
+        event: head.class == HeadClass::Event,
         source: Source::Suffix,
     })
+}
+
+/// Whether the stem `[start, head_start)` is one place and the text before
+/// it is another place joined by `与`/`和` (`中国与老挝银行`).
+fn shares_head_with_place_before(text: &Prepared, start: usize, head_start: usize) -> bool {
+    let place_stem = text
+        .anchors
+        .iter()
+        .any(|a| a.start == start && a.end == head_start && a.kind != AnchorKind::Global);
+    if !place_stem || start == 0 {
+        return false;
+    }
+    let Some(joiner) = text.word_at[start - 1].filter(|w| w.kind == WordKind::Soft) else {
+        return false;
+    };
+    text.anchors
+        .iter()
+        .any(|a| a.end == joiner.start && a.kind != AnchorKind::Global && !text.org_ends_at(a.end))
 }
 
 fn skip_modifiers(text: &Prepared, mut at: usize) -> usize {
@@ -160,9 +192,20 @@ fn classify(text: &Prepared, lexicon: &OrgLexicon, start: usize, end: usize) -> 
     let by_head = classify_by_head(text, lexicon, start, end);
     // A facility of a known body (`国家知识产权局审查员实践基地`) stays a
     // facility; a sub-unit of one takes its type (`人民银行杭州中心支行`).
-    match text.known.iter().find(|k| k.start == start && k.end <= end) {
+    let (class, has_head) = match text.known.iter().find(|k| k.start == start && k.end <= end) {
         Some(k) if by_head.0 != OrgClass::Platform => (lexicon.known[k.kind].class, true),
         _ => by_head,
+    };
+    // The public bodies of a foreign country (`老挝中央银行`, `荷兰外交部`)
+    // are foreign-government organisations.
+    let foreign = text
+        .anchors
+        .iter()
+        .any(|a| a.start == start && a.kind == AnchorKind::Country);
+    if foreign && class == OrgClass::GovernmentBody {
+        (OrgClass::InternationalOrganization, has_head)
+    } else {
+        (class, has_head)
     }
 }
 
@@ -200,8 +243,19 @@ fn classify_by_head(
             .max_by_key(|&(end, _)| end)
             .map(|(_, class)| class)
     };
+    let cross_border = || {
+        text.anchors.iter().any(|a| {
+            a.start >= start
+                && a.end <= deciding.start
+                && matches!(a.kind, AnchorKind::Country | AnchorKind::Pair)
+        })
+    };
     let class = match head.class {
         HeadClass::Center => qualified(HeadClass::Center).unwrap_or(OrgClass::Platform),
+        HeadClass::Group if cross_border() => OrgClass::InternationalOrganization,
+        HeadClass::Group => qualified(HeadClass::Group).unwrap_or(OrgClass::Association),
+        // Events are dropped like facilities once they have claimed their text.
+        HeadClass::Event => OrgClass::Platform,
         HeadClass::Fixed(OrgClass::Enterprise) => {
             qualified(HeadClass::Fixed(OrgClass::Enterprise)).unwrap_or(OrgClass::Enterprise)
         }
@@ -236,10 +290,10 @@ fn has_proper_element(
     );
     if kind == SuffixKind::Weak {
         let opens_with_anchor = text.known.iter().any(|k| k.start == start)
-            || text.anchors.iter().any(|a| {
-                a.start == start
-                    && (a.kind == AnchorKind::Place || a.kind == AnchorKind::Pair || public)
-            });
+            || text
+                .anchors
+                .iter()
+                .any(|a| a.start == start && (a.kind.is_proper() || public));
         return opens_with_anchor;
     }
     let stem_len = head_start - start;
@@ -251,9 +305,7 @@ fn has_proper_element(
         return true;
     }
     if text.anchors.iter().any(|a| {
-        inside(a.start, a.end)
-            && (matches!(a.kind, AnchorKind::Place | AnchorKind::Pair)
-                || (a.kind == AnchorKind::National && public))
+        inside(a.start, a.end) && (a.kind.is_proper() || (a.kind == AnchorKind::National && public))
     }) {
         return true;
     }
@@ -262,13 +314,7 @@ fn has_proper_element(
     let mut proper_latin = false;
     for i in start..head_start {
         let c = text.chars[i];
-        let covered = text.word_at[i].is_some()
-            || text.suffixes.iter().any(|s| s.start <= i && i < s.end)
-            || text.anchors.iter().any(|a| {
-                matches!(a.kind, AnchorKind::National | AnchorKind::Global)
-                    && a.start <= i
-                    && i < a.end
-            });
+        let covered = text.is_descriptive(i);
         if c.is_ascii_alphabetic() {
             if !covered {
                 latin_run += 1;

@@ -9,6 +9,7 @@ const QUALIFIERS: &str = include_str!("../../../data/org_qualifiers.tsv");
 const KNOWN: &str = include_str!("../../../data/org_known.tsv");
 const GENERIC: &str = include_str!("../../../data/org_generic.tsv");
 const PLACE_PREFIXES: &str = include_str!("../../../data/org_place_prefixes.tsv");
+const LIST_CONTEXT: &str = include_str!("../../../data/org_list_context.tsv");
 
 /// The type a head noun gives before qualifiers are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,12 @@ pub(super) enum HeadClass {
     Fixed(OrgClass),
     /// `中心`: typed by the words before it (交易中心, 研究中心, 保护中心).
     Center,
+    /// `合作组`, `工作组`: an association, or an international body when the
+    /// words before it name a cross-border region or mechanism (澜湄, 南亚).
+    Group,
+    /// `大会`, `论坛`, `博览会`: a named event. It is not an organisation, but
+    /// it holds the body that opens its name (`联合国生物多样性大会`).
+    Event,
 }
 
 /// How a head noun ends a name.
@@ -30,6 +37,11 @@ pub(super) enum SuffixKind {
     Branch,
     /// A common word containing a head (`部门`, `西部`): never a name end.
     NotAHead,
+    /// The ending of an abbreviated name (`中国田协`, `深圳高新投`,
+    /// `国贸石化`): a head only where the name visibly ends, before
+    /// punctuation or a stop word, since the same characters open common
+    /// words (`协议`, `投资`, `石化产业`).
+    Abbreviation,
 }
 
 #[derive(Debug, Clone)]
@@ -69,8 +81,11 @@ pub(super) enum WordKind {
 /// What a place-prefix row names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum AnchorKind {
-    /// A Chinese division or a country: a proper element.
+    /// A Chinese division: a proper element.
     Place,
+    /// A foreign country: a proper element, and it makes a public body a
+    /// foreign-government one (`老挝中央银行`).
+    Country,
     /// `中法`, `中俄`: a country pair, a proper element.
     Pair,
     /// `国家`, `中国`, `中央`: proper for public bodies, not for companies.
@@ -78,6 +93,25 @@ pub(super) enum AnchorKind {
     /// `国际`, `世界`: opens the name of a public body, but `国际体育组织`
     /// names none.
     Global,
+}
+
+impl AnchorKind {
+    /// Whether the anchor is a proper name by itself (a place, a country or a
+    /// country pair), not a national or global prefix.
+    pub(super) fn is_proper(self) -> bool {
+        matches!(self, Self::Place | Self::Country | Self::Pair)
+    }
+}
+
+/// What a word around an enumeration says about its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ListRole {
+    /// `等企业`, `等科研院所`: the items are bodies of this type.
+    Head(OrgClass),
+    /// `等行业`, `等地`: the items are sectors or places.
+    Blocker,
+    /// `进驻`: the items that follow are companies moving in.
+    Entry,
 }
 
 /// The organisation tables: head nouns, type qualifiers, well-known bodies,
@@ -96,6 +130,9 @@ pub struct OrgLexicon {
     pub(super) word_matcher: AhoCorasick,
     pub(super) anchor_kinds: Vec<AnchorKind>,
     pub(super) anchor_matcher: AhoCorasick,
+    pub(super) list_roles: Vec<ListRole>,
+    pub(super) list_forms: Vec<String>,
+    pub(super) list_matcher: AhoCorasick,
 }
 
 impl Default for OrgLexicon {
@@ -149,10 +186,11 @@ pub(super) fn parse_class(cell: &str) -> Option<OrgClass> {
 }
 
 fn parse_head_class(cell: &str) -> HeadClass {
-    if cell == "center" {
-        HeadClass::Center
-    } else {
-        HeadClass::Fixed(parse_class(cell).unwrap_or(OrgClass::Other))
+    match cell {
+        "center" => HeadClass::Center,
+        "group" => HeadClass::Group,
+        "event" => HeadClass::Event,
+        _ => HeadClass::Fixed(parse_class(cell).unwrap_or(OrgClass::Other)),
     }
 }
 
@@ -167,6 +205,7 @@ impl OrgLexicon {
                     Some("weak") => SuffixKind::Weak,
                     Some("branch") => SuffixKind::Branch,
                     Some("none") => SuffixKind::NotAHead,
+                    Some("abbreviation") => SuffixKind::Abbreviation,
                     _ => SuffixKind::Strong,
                 },
                 blocked_after: list_cell(r.get(3)),
@@ -234,10 +273,28 @@ impl OrgLexicon {
                 Some("pair") => AnchorKind::Pair,
                 Some("national") => AnchorKind::National,
                 Some("global") => AnchorKind::Global,
+                Some("country") => AnchorKind::Country,
                 _ => AnchorKind::Place,
             });
         }
         let anchor_matcher = leftmost_longest(&anchor_patterns);
+
+        let mut list_forms = Vec::new();
+        let mut list_roles = Vec::new();
+        for r in rows(LIST_CONTEXT) {
+            let role = match r.get(1).copied() {
+                Some("blocker") => ListRole::Blocker,
+                Some("entry") => ListRole::Entry,
+                _ => ListRole::Head(
+                    r.get(2)
+                        .and_then(|c| parse_class(c))
+                        .unwrap_or(OrgClass::Enterprise),
+                ),
+            };
+            list_forms.push(r[0].to_string());
+            list_roles.push(role);
+        }
+        let list_matcher = leftmost_longest(&list_forms);
 
         Self {
             suffixes,
@@ -250,6 +307,9 @@ impl OrgLexicon {
             word_matcher,
             anchor_kinds,
             anchor_matcher,
+            list_roles,
+            list_forms,
+            list_matcher,
         }
     }
 

@@ -9,7 +9,18 @@
 //! (`某银行`, `各级政府`) names no specific body and is dropped. Named
 //! platforms, bases and parks (`platform`) are left out: the annotation rules
 //! neither require nor penalise them, and most `…中心`/`…平台` mentions in
-//! policy text are facilities rather than bodies.
+//! policy text are facilities rather than bodies; a `中心` counts only when a
+//! word before it names a function of a public body, institute or market
+//! (`检测中心`, `人才交流中心`, `研究中心`, `交易中心`). Named events
+//! (`联合国生物多样性大会`) hide the body that opens their name.
+//!
+//! Short names without a head noun are found three ways: well-known bodies;
+//! abbreviation endings that count only where the name visibly ends
+//! (`中国田协`, `深圳高新投`, `国贸石化`); and items of an enumeration closed
+//! by a collective noun (`盈趣科技、国贸石化等企业`, see `enumeration`).
+//!
+//! Public bodies of a foreign country (`老挝中央银行`) and groups named after
+//! a cross-border region (`澜湄…协作组`) are international organisations.
 //!
 //! Aliases are learned from `（以下简称上期所）`, `（简称“能源中心”）` and
 //! `（GSO）` right after a name, from the standard short forms of known
@@ -17,6 +28,7 @@
 //! after `北京市委网信办`).
 
 mod candidate;
+mod enumeration;
 mod lexicon;
 #[cfg(test)]
 mod tests;
@@ -126,8 +138,10 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
     let learned_forms: Vec<String> = learned.iter().map(|(a, _)| a.clone()).collect();
     let prepared = Prepared::new(text, lexicon, &learned_forms);
 
+    // Named facilities are left out before they can hide the bodies in their
+    // names (`国家外汇管理局跨境金融服务平台`).
     let mut candidates = candidate::from_suffixes(&prepared, lexicon);
-    candidates.retain(|c| c.class != OrgClass::Platform);
+    candidates.retain(|c| c.class != OrgClass::Platform || c.event);
     candidates.extend(prepared.known.iter().map(|k| Candidate {
         start: k.start,
         end: k.end,
@@ -135,6 +149,7 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
         head_known: Some(k.kind),
         branch: false,
         level_only: false,
+        event: false,
         source: Source::Known,
     }));
     for l in &prepared.learned {
@@ -146,10 +161,18 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
             head_known: None,
             branch: false,
             level_only: false,
+            event: false,
             source: Source::Learned,
         });
     }
-    let chosen = without_overlaps(candidates);
+    let listed = enumeration::from_enumerations(&prepared, lexicon, &candidates);
+    candidates.extend(listed);
+    // Events claim their text (the `联合国` of `联合国生物多样性大会` is no
+    // mention of its own), then are left out.
+    let chosen: Vec<Candidate> = without_overlaps(candidates)
+        .into_iter()
+        .filter(|c| !c.event)
+        .collect();
 
     let mut out = Vec::new();
     for c in chosen {

@@ -316,3 +316,185 @@ fn classify_name_types_provider_lines() {
         OrgClass::ResearchInstitution
     );
 }
+
+#[test]
+fn functional_centres_of_named_bodies_are_organisations() {
+    assert_eq!(
+        names("与广州市检测中心签署协议，依托交通运输部人才交流中心和教育考试中心开展培训。"),
+        [
+            org("广州市检测中心", OrgClass::GovernmentBody),
+            org("交通运输部人才交流中心", OrgClass::GovernmentBody),
+            org("教育考试中心", OrgClass::GovernmentBody),
+        ]
+    );
+    assert_eq!(
+        names("推动酒泉卫星测控中心参与建设。"),
+        [org("酒泉卫星测控中心", OrgClass::ResearchInstitution)]
+    );
+    // Facility-like centres stay out.
+    assert_eq!(names("建设苏州数据中心、物流中心和知识产权运营中心。"), []);
+}
+
+#[test]
+fn working_and_cooperation_groups_are_bodies() {
+    assert_eq!(
+        names("牵头建立东盟渔业科技交流合作组、中国—中亚能源合作协作组等机制。"),
+        [
+            org(
+                "东盟渔业科技交流合作组",
+                OrgClass::InternationalOrganization
+            ),
+            org(
+                "中国—中亚能源合作协作组",
+                OrgClass::InternationalOrganization
+            ),
+        ]
+    );
+    assert_eq!(
+        names("成立宁波知识产权保护协作组。"),
+        [org("宁波知识产权保护协作组", OrgClass::Association)]
+    );
+    // The longest name wins over the council it belongs to.
+    assert_eq!(
+        names("对接金砖国家工商理事会中方理事会数字经济工作组。"),
+        [org(
+            "金砖国家工商理事会中方理事会数字经济工作组",
+            OrgClass::InternationalOrganization
+        )]
+    );
+    // `合作组` inside `合作组织` is no head.
+    assert_eq!(
+        names("铁路合作组织通过新版协定。"),
+        [org("铁路合作组织", OrgClass::InternationalOrganization)]
+    );
+}
+
+#[test]
+fn short_company_names_in_enumerations_of_companies() {
+    assert_eq!(
+        names("授牌浙江大学、联科智能等12家院校和企业。"),
+        [
+            org("浙江大学", OrgClass::ResearchInstitution),
+            org("联科智能", OrgClass::Enterprise),
+        ]
+    );
+    assert_eq!(
+        names("寻求与赛默飞、艾伯维、礼来等在华设立子公司的国际药企合作。"),
+        [
+            org("赛默飞", OrgClass::Enterprise),
+            org("艾伯维", OrgClass::Enterprise),
+            org("礼来", OrgClass::Enterprise),
+        ]
+    );
+    assert_eq!(
+        names("创新园已签约进驻云途物流、星海电服等20多个项目。"),
+        [
+            org("云途物流", OrgClass::Enterprise),
+            org("星海电服", OrgClass::Enterprise),
+        ]
+    );
+    assert_eq!(
+        names("推动航天八院、九院南京分院等科研院所共建平台。"),
+        [
+            org("航天八院", OrgClass::ResearchInstitution),
+            org("九院南京分院", OrgClass::ResearchInstitution),
+        ]
+    );
+}
+
+#[test]
+fn enumerations_of_sectors_places_and_things_name_no_company() {
+    for text in [
+        "推动汽车、电子等行业重点企业完成评估。",
+        "支持服务贸易、跨境电商等外贸企业发展。",
+        "以发明专利、实用新型专利等知识产权为企业底层资产。",
+        "与深圳、北京、泰州等地多家供应商对接。",
+        "开展汽车、医疗等领域企业培训。",
+    ] {
+        assert_eq!(names(text), [], "{text}");
+    }
+}
+
+#[test]
+fn abbreviated_names_end_where_the_name_visibly_ends() {
+    assert_eq!(
+        names("由广州高新投将企业的知识产权转化为金融资产。"),
+        [org("广州高新投", OrgClass::FinancialInstitution)]
+    );
+    assert_eq!(
+        names("获评中国篮协“金牌”赛事，宁波石化从沙特进口原油。"),
+        [
+            org("中国篮协", OrgClass::Association),
+            org("宁波石化", OrgClass::Enterprise),
+        ]
+    );
+    // The same characters opening common words are no heads.
+    for text in [
+        "上海协同推进改革，签订合作协议。",
+        "广州加大投入，深圳投资增长。",
+        "推动宁波石化产业发展。",
+    ] {
+        assert_eq!(names(text), [], "{text}");
+    }
+}
+
+#[test]
+fn branch_of_an_abbreviated_parent_is_not_cut_by_a_place_misreading() {
+    // `信保山西` also reads `保山` (a city); the branch is still found whole.
+    let (found, aliases) = find_all(&["中国信保山西分公司创新承保模式。"]);
+    assert_eq!(found[0].name, "中国出口信用保险公司山西分公司");
+    assert_eq!(found[0].class, OrgClass::FinancialInstitution);
+    assert_eq!(
+        aliases["中国信保山西分公司"],
+        "中国出口信用保险公司山西分公司"
+    );
+    assert_eq!(
+        names("落地中俄数字经济研究中心、铁建重工华南区域总部、中联重科海外区域总部等项目。"),
+        [
+            org("中俄数字经济研究中心", OrgClass::ResearchInstitution),
+            org("铁建重工华南区域总部", OrgClass::Enterprise),
+            org("中联重科海外区域总部", OrgClass::Enterprise),
+        ]
+    );
+}
+
+#[test]
+fn generic_and_embedded_mentions_are_not_organisations() {
+    // Two places sharing one head name a kind of bank, not a bank.
+    assert_eq!(names("推动中国与泰国银行合作。"), []);
+    // A body that only opens the name of an event is not mentioned.
+    assert_eq!(names("抓住联合国气候变化大会召开的契机。"), []);
+    // ... but the body named right before the event word is.
+    assert_eq!(
+        names("联合国大会通过决议。"),
+        [org("联合国", OrgClass::InternationalOrganization)]
+    );
+    // A postal exchange office is a facility.
+    assert_eq!(names("建设国际邮件互换局铁路口岸中心。"), []);
+    // Industry words name no company.
+    assert_eq!(names("完成电站或光伏公司工程承建。"), []);
+}
+
+#[test]
+fn foreign_government_bodies_and_multilateral_banks_are_international() {
+    assert_eq!(
+        names("某银行是经泰国中央银行批准设立的合资银行，与新开发银行、亚投行签署协议。"),
+        [
+            org("泰国中央银行", OrgClass::InternationalOrganization),
+            org("新开发银行", OrgClass::InternationalOrganization),
+            org("亚洲基础设施投资银行", OrgClass::InternationalOrganization),
+        ]
+    );
+    assert_eq!(
+        names("新加坡金融管理局与上海市金融工作局签署备忘录。"),
+        [
+            org("新加坡金融管理局", OrgClass::InternationalOrganization),
+            org("上海市金融工作局", OrgClass::GovernmentBody),
+        ]
+    );
+    // China Customs is the General Administration of Customs.
+    assert_eq!(
+        names("发挥中国海关的作用。"),
+        [org("海关总署", OrgClass::GovernmentBody)]
+    );
+}

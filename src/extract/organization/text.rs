@@ -173,14 +173,7 @@ impl Prepared {
             i = close + 1;
         }
 
-        let anchors: Vec<Span<AnchorKind>> = char_matches(&lexicon.anchor_matcher, &chars)
-            .into_iter()
-            .map(|(start, end, p)| Span {
-                start,
-                end,
-                kind: lexicon.anchor_kinds[p],
-            })
-            .collect();
+        let first_anchors = char_matches(&lexicon.anchor_matcher, &chars);
         // A known name inside a title or an alias definition is no mention; one
         // that straddles a place name is a misreading (`京东` in `北京东路`).
         let known: Vec<Span<usize>> =
@@ -190,9 +183,9 @@ impl Prepared {
                     .blocked_after
                     .iter()
                     .any(|b| after.starts_with(b.as_str()));
-                let straddles = anchors
+                let straddles = first_anchors
                     .iter()
-                    .any(|a| a.start < start && start < a.end && a.end < end);
+                    .any(|&(a_start, a_end, _)| a_start < start && start < a_end && a_end < end);
                 !blocked && !straddles
             })
             .into_iter()
@@ -203,6 +196,33 @@ impl Prepared {
                 kind: lexicon.known_forms[p],
             })
             .collect();
+        // A place that starts inside a known body and runs past it is a
+        // misreading (`保山` in `中国信保山东分公司`); the place after it is
+        // still found (`山东`).
+        let anchors: Vec<Span<AnchorKind>> =
+            char_matches_accepted(&lexicon.anchor_matcher, &chars, |start, end, _| {
+                !known
+                    .iter()
+                    .any(|k| k.start < start && start < k.end && k.end < end)
+            })
+            .into_iter()
+            .map(|(start, end, p)| Span {
+                start,
+                end,
+                kind: lexicon.anchor_kinds[p],
+            })
+            .collect();
+        // A dash right after a place joins it to the rest of a name
+        // (`中国—南亚农业科技交流合作组`).
+        for i in 1..n.saturating_sub(1) {
+            if chars[i] == '—'
+                && name_char[i - 1]
+                && is_cjk(chars[i + 1])
+                && anchors.iter().any(|a| a.end == i)
+            {
+                name_char[i] = true;
+            }
+        }
         let protected: Vec<(usize, usize)> = known
             .iter()
             .map(|k| (k.start, k.end))
@@ -227,20 +247,28 @@ impl Prepared {
         }
 
         let known_ranges: Vec<(usize, usize)> = known.iter().map(|k| (k.start, k.end)).collect();
-        let suffixes = char_matches(&lexicon.suffix_matcher, &chars)
-            .into_iter()
-            .filter(|&(start, end, p)| {
-                let suffix = &lexicon.suffixes[p];
-                let after: String = chars[end..n.min(end + 4)].iter().collect();
-                suffix.kind != SuffixKind::NotAHead
-                    && !overlaps((start, end), &known_ranges)
-                    && !suffix
-                        .blocked_after
-                        .iter()
-                        .any(|b| after.starts_with(b.as_str()))
-            })
-            .map(|(start, end, kind)| Span { start, end, kind })
-            .collect();
+        // A head blocked by what follows it does not hide a head that overlaps
+        // it (`合作组` in `铁路合作组织` leaves `组织`).
+        let suffixes = char_matches_accepted(&lexicon.suffix_matcher, &chars, |_, end, p| {
+            let after: String = chars[end..n.min(end + 4)].iter().collect();
+            !lexicon.suffixes[p]
+                .blocked_after
+                .iter()
+                .any(|b| after.starts_with(b.as_str()))
+        })
+        .into_iter()
+        .filter(|&(start, end, p)| {
+            let kind = lexicon.suffixes[p].kind;
+            let visible_end = end == n
+                || !name_char[end]
+                || matches!(word_at[end], Some(w) if w.start == end
+                    && matches!(w.kind, WordKind::Stop | WordKind::Soft));
+            kind != SuffixKind::NotAHead
+                && (kind != SuffixKind::Abbreviation || visible_end)
+                && !overlaps((start, end), &known_ranges)
+        })
+        .map(|(start, end, kind)| Span { start, end, kind })
+        .collect();
 
         let learned = if learned_aliases.is_empty() {
             Vec::new()
@@ -272,6 +300,18 @@ impl Prepared {
 
     pub fn slice(&self, range: Range<usize>) -> String {
         self.chars[range].iter().collect()
+    }
+
+    /// Whether the char at `at` belongs to a generic word, a head noun or a
+    /// national or global prefix: to no proper name.
+    pub fn is_descriptive(&self, at: usize) -> bool {
+        self.word_at[at].is_some()
+            || self.suffixes.iter().any(|s| s.start <= at && at < s.end)
+            || self.anchors.iter().any(|a| {
+                matches!(a.kind, AnchorKind::National | AnchorKind::Global)
+                    && a.start <= at
+                    && at < a.end
+            })
     }
 
     /// The generic word of kind `kind` that starts at `at`, if any.
