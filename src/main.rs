@@ -17,10 +17,15 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// The document shipped in `data/`, built when `build` is given no file.
-const DEFAULT_DOCUMENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
+const DEFAULT_DOCUMENT: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
 
 #[derive(Parser)]
-#[command(name = "casegraph", version, about = "Chinese policy case collections as an RDF knowledge graph (Oxigraph)")]
+#[command(
+    name = "casegraph",
+    version,
+    about = "Chinese policy case collections as an RDF knowledge graph (Oxigraph)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -111,10 +116,31 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { files, store, base, strict } => build(files, &store.path(), &base, strict),
-        Command::Query { query, list, params, format, store } => run_query(query, list, &params, format, &store.path()),
-        Command::Export { format, graph, output, store } => run_export(format, graph, output, &store.path()),
-        Command::Eval { gold, json, misses, store } => run_eval(&gold, json, misses, &store.path()),
+        Command::Build {
+            files,
+            store,
+            base,
+            strict,
+        } => build(files, &store.path(), &base, strict),
+        Command::Query {
+            query,
+            list,
+            params,
+            format,
+            store,
+        } => run_query(query, list, &params, format, &store.path()),
+        Command::Export {
+            format,
+            graph,
+            output,
+            store,
+        } => run_export(format, graph, output, &store.path()),
+        Command::Eval {
+            gold,
+            json,
+            misses,
+            store,
+        } => run_eval(&gold, json, misses, &store.path()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -129,10 +155,16 @@ fn main() -> ExitCode {
 fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Result<()> {
     let started = Instant::now();
     let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
-    let files = if files.is_empty() { vec![PathBuf::from(DEFAULT_DOCUMENT)] } else { files };
+    let files = if files.is_empty() {
+        vec![PathBuf::from(DEFAULT_DOCUMENT)]
+    } else {
+        files
+    };
     let lexicons = Lexicons::embedded();
-    let progress = indicatif::ProgressBar::new(files.len() as u64)
-        .with_style(indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}").expect("template"));
+    let progress = indicatif::ProgressBar::new(files.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
+            .expect("template"),
+    );
     let mut built: Vec<BuiltDocument> = Vec::new();
     let mut failures: Vec<Diagnostic> = Vec::new();
     let mut warnings = 0;
@@ -155,7 +187,11 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     }
     progress.finish_and_clear();
     if !failures.is_empty() {
-        bail!("{} of {} file(s) could not be read; the store was not changed", failures.len(), files.len());
+        bail!(
+            "{} of {} file(s) could not be read; the store was not changed",
+            failures.len(),
+            files.len()
+        );
     }
     if strict && warnings > 0 {
         bail!("{warnings} warning(s) and --strict: the store was not changed");
@@ -173,7 +209,8 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     }
 
     let store = GraphStore::open(store_path)?;
-    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> = vec![(ontology::graph(), ontology::ontology_quads())];
+    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> =
+        vec![(ontology::graph(), ontology::ontology_quads())];
     graphs.extend(built.iter().map(|d| (d.graph.clone(), d.quads.clone())));
     store.replace_graphs(&graphs)?;
     let total = store.len()?;
@@ -202,7 +239,13 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     Ok(())
 }
 
-fn run_query(name: Option<String>, list: bool, params: &[(String, String)], format: ResultFormat, store_path: &Path) -> Result<()> {
+fn run_query(
+    name: Option<String>,
+    list: bool,
+    params: &[(String, String)],
+    format: ResultFormat,
+    store_path: &Path,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if list {
         for q in query::saved_queries() {
@@ -212,7 +255,11 @@ fn run_query(name: Option<String>, list: bool, params: &[(String, String)], form
             }
             for p in &q.params {
                 let optional = if p.optional { " (optional)" } else { "" };
-                writeln!(out, "{:24}   --param {}=…{optional}  {}", "", p.name, p.description)?;
+                writeln!(
+                    out,
+                    "{:24}   --param {}=…{optional}  {}",
+                    "", p.name, p.description
+                )?;
             }
         }
         return Ok(());
@@ -225,8 +272,15 @@ fn run_query(name: Option<String>, list: bool, params: &[(String, String)], form
     Ok(())
 }
 
-fn run_export(format: ExportFormat, graph: Option<String>, output: Option<PathBuf>, store_path: &Path) -> Result<()> {
-    let graph = graph.map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI"))).transpose()?;
+fn run_export(
+    format: ExportFormat,
+    graph: Option<String>,
+    output: Option<PathBuf>,
+    store_path: &Path,
+) -> Result<()> {
+    let graph = graph
+        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
+        .transpose()?;
     let store = GraphStore::open_read_only(store_path)?;
     match output {
         None => {
@@ -237,10 +291,16 @@ fn run_export(format: ExportFormat, graph: Option<String>, output: Option<PathBu
         Some(path) => {
             // Write beside the target and rename: the file is whole or not there.
             let tmp = path.with_extension("casegraph-tmp");
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
+            );
             let written = export(store.store(), format, graph.as_ref(), &mut file);
             let flushed = file.flush();
-            if let Err(e) = written.map(|_| ()).map_err(anyhow::Error::from).and(flushed.map_err(anyhow::Error::from)) {
+            if let Err(e) = written
+                .map(|_| ())
+                .map_err(anyhow::Error::from)
+                .and(flushed.map_err(anyhow::Error::from))
+            {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
