@@ -14,9 +14,7 @@ fn main() {
         .filter(|n| n.ends_with(".rq"))
         .collect();
     names.sort();
-    let mut out = String::from(
-        "/// (name, text) of every saved query, by name.\npub const SAVED: &[(&str, &str)] = &[\n",
-    );
+    let mut out = String::from("/// (name, text) of every saved query, by name.\npub const SAVED: &[(&str, &str)] = &[\n");
     for name in names {
         println!("cargo:rerun-if-changed=queries/{name}");
         let stem = name.trim_end_matches(".rq");

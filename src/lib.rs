@@ -9,19 +9,19 @@
 
 pub mod diagnostic;
 pub mod eval;
-#[cfg(feature = "store")]
-pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod read;
+pub mod segment;
+pub mod span;
 pub mod link;
+#[cfg(feature = "store")]
+pub mod export;
 #[cfg(feature = "store")]
 pub mod pipeline;
 #[cfg(feature = "store")]
 pub mod query;
 #[cfg(feature = "store")]
 pub mod rdf;
-pub mod read;
-pub mod segment;
-pub mod span;
 #[cfg(feature = "store")]
 pub mod store;

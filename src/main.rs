@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use casegraph::diagnostic::Diagnostic;
 use casegraph::export::{export, ExportFormat};
 use casegraph::extract::Lexicons;
+use casegraph::graph::{self, Filter, View};
 use casegraph::pipeline::{build_file, BuiltDocument};
 use casegraph::query::{self, ResultFormat};
 use casegraph::rdf::{ontology, vocab, IriScheme};
@@ -17,15 +18,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// The document shipped in `data/`, built when `build` is given no file.
-const DEFAULT_DOCUMENT: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
+const DEFAULT_DOCUMENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/000_544783cc65985ead.txt");
 
 #[derive(Parser)]
-#[command(
-    name = "casegraph",
-    version,
-    about = "Chinese policy case collections as an RDF knowledge graph (Oxigraph)"
-)]
+#[command(name = "casegraph", version, about = "Chinese policy case collections as an RDF knowledge graph (Oxigraph)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -105,6 +101,33 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Draw a relationship graph of the store (petgraph): DOT, GraphML, GEXF, JSON, SVG, HTML.
+    Graph {
+        /// Which relationships: cases (providers → cases → what they name),
+        /// organizations (co-occurrence), cities (→ sectors, partner countries).
+        #[arg(long, value_enum, default_value = "cases")]
+        view: View,
+        #[arg(long, short = 'f', value_enum, default_value = "svg")]
+        format: graph::Format,
+        /// Only this case number.
+        #[arg(long = "case", value_name = "N")]
+        case_number: Option<u32>,
+        /// Only cases provided by this city (上海, 上海市 or Shanghai), or by bodies in it.
+        #[arg(long, value_name = "NAME")]
+        city: Option<String>,
+        /// Drop edges lighter than W (cases), then the nodes left without edges.
+        #[arg(long, value_name = "W")]
+        min_weight: Option<u32>,
+        /// Rank the nodes (degree, weighted degree, PageRank, betweenness) and
+        /// report connected components, instead of drawing; `--format json` for JSON.
+        #[arg(long)]
+        rank: bool,
+        /// Output file (default: standard output). Written whole or not at all.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -116,31 +139,14 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            files,
-            store,
-            base,
-            strict,
-        } => build(files, &store.path(), &base, strict),
-        Command::Query {
-            query,
-            list,
-            params,
-            format,
-            store,
-        } => run_query(query, list, &params, format, &store.path()),
-        Command::Export {
-            format,
-            graph,
-            output,
-            store,
-        } => run_export(format, graph, output, &store.path()),
-        Command::Eval {
-            gold,
-            json,
-            misses,
-            store,
-        } => run_eval(&gold, json, misses, &store.path()),
+        Command::Build { files, store, base, strict } => build(files, &store.path(), &base, strict),
+        Command::Query { query, list, params, format, store } => run_query(query, list, &params, format, &store.path()),
+        Command::Export { format, graph, output, store } => run_export(format, graph, output, &store.path()),
+        Command::Eval { gold, json, misses, store } => run_eval(&gold, json, misses, &store.path()),
+        Command::Graph { view, format, case_number, city, min_weight, rank, output, store } => {
+            let filter = Filter { case: case_number, city, min_weight };
+            run_graph(view, format, &filter, rank, output, &store.path())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,16 +161,10 @@ fn main() -> ExitCode {
 fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Result<()> {
     let started = Instant::now();
     let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
-    let files = if files.is_empty() {
-        vec![PathBuf::from(DEFAULT_DOCUMENT)]
-    } else {
-        files
-    };
+    let files = if files.is_empty() { vec![PathBuf::from(DEFAULT_DOCUMENT)] } else { files };
     let lexicons = Lexicons::embedded();
-    let progress = indicatif::ProgressBar::new(files.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
-            .expect("template"),
-    );
+    let progress = indicatif::ProgressBar::new(files.len() as u64)
+        .with_style(indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}").expect("template"));
     let mut built: Vec<BuiltDocument> = Vec::new();
     let mut failures: Vec<Diagnostic> = Vec::new();
     let mut warnings = 0;
@@ -187,11 +187,7 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     }
     progress.finish_and_clear();
     if !failures.is_empty() {
-        bail!(
-            "{} of {} file(s) could not be read; the store was not changed",
-            failures.len(),
-            files.len()
-        );
+        bail!("{} of {} file(s) could not be read; the store was not changed", failures.len(), files.len());
     }
     if strict && warnings > 0 {
         bail!("{warnings} warning(s) and --strict: the store was not changed");
@@ -209,8 +205,7 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     }
 
     let store = GraphStore::open(store_path)?;
-    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> =
-        vec![(ontology::graph(), ontology::ontology_quads())];
+    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> = vec![(ontology::graph(), ontology::ontology_quads())];
     graphs.extend(built.iter().map(|d| (d.graph.clone(), d.quads.clone())));
     store.replace_graphs(&graphs)?;
     let total = store.len()?;
@@ -239,13 +234,7 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
     Ok(())
 }
 
-fn run_query(
-    name: Option<String>,
-    list: bool,
-    params: &[(String, String)],
-    format: ResultFormat,
-    store_path: &Path,
-) -> Result<()> {
+fn run_query(name: Option<String>, list: bool, params: &[(String, String)], format: ResultFormat, store_path: &Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if list {
         for q in query::saved_queries() {
@@ -255,11 +244,7 @@ fn run_query(
             }
             for p in &q.params {
                 let optional = if p.optional { " (optional)" } else { "" };
-                writeln!(
-                    out,
-                    "{:24}   --param {}=…{optional}  {}",
-                    "", p.name, p.description
-                )?;
+                writeln!(out, "{:24}   --param {}=…{optional}  {}", "", p.name, p.description)?;
             }
         }
         return Ok(());
@@ -272,39 +257,50 @@ fn run_query(
     Ok(())
 }
 
-fn run_export(
-    format: ExportFormat,
-    graph: Option<String>,
-    output: Option<PathBuf>,
-    store_path: &Path,
-) -> Result<()> {
-    let graph = graph
-        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
-        .transpose()?;
+fn run_export(format: ExportFormat, graph: Option<String>, output: Option<PathBuf>, store_path: &Path) -> Result<()> {
+    let graph = graph.map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI"))).transpose()?;
     let store = GraphStore::open_read_only(store_path)?;
-    match output {
+    write_output(output.as_deref(), |out| Ok(export(store.store(), format, graph.as_ref(), out).map(|_| ())?))
+}
+
+fn run_graph(view: View, format: graph::Format, filter: &Filter, rank: bool, output: Option<PathBuf>, store_path: &Path) -> Result<()> {
+    let store = GraphStore::open_read_only(store_path)?;
+    let rows = graph::store::rows(store.store())?;
+    let built = graph::build_view(&rows, view, filter);
+    write_output(output.as_deref(), |out| {
+        if !rank {
+            return Ok(graph::format::write(&built, format, out)?);
+        }
+        let ranking = graph::rank::rank(&built);
+        if format == graph::Format::Json {
+            serde_json::to_writer_pretty(&mut *out, &ranking)?;
+            writeln!(out)?;
+            Ok(())
+        } else {
+            Ok(graph::rank::write_table(&ranking, out)?)
+        }
+    })
+}
+
+/// Runs `write` into the file `path` (or standard output). A file is written
+/// beside its target and renamed: it is whole or not there.
+fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match path {
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            export(store.store(), format, graph.as_ref(), &mut out)?;
+            write(&mut out)?;
             out.flush()?;
         }
         Some(path) => {
-            // Write beside the target and rename: the file is whole or not there.
             let tmp = path.with_extension("casegraph-tmp");
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
-            );
-            let written = export(store.store(), format, graph.as_ref(), &mut file);
-            let flushed = file.flush();
-            if let Err(e) = written
-                .map(|_| ())
-                .map_err(anyhow::Error::from)
-                .and(flushed.map_err(anyhow::Error::from))
-            {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);
+            let written = write(&mut file).and_then(|()| file.flush().map_err(anyhow::Error::from));
+            drop(file);
+            if let Err(e) = written {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
-            std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
         }
     }
     Ok(())

@@ -22,16 +22,7 @@ pub struct BuiltDocument {
 impl BuiltDocument {
     /// Numbered items over all sections of all cases.
     pub fn item_count(&self) -> usize {
-        self.doc
-            .cases
-            .iter()
-            .map(|c| {
-                SectionKind::ALL
-                    .iter()
-                    .map(|&k| c.items(k).len())
-                    .sum::<usize>()
-            })
-            .sum()
+        self.doc.cases.iter().map(|c| SectionKind::ALL.iter().map(|&k| c.items(k).len()).sum::<usize>()).sum()
     }
 
     pub fn indicator_count(&self) -> usize {
@@ -40,35 +31,17 @@ impl BuiltDocument {
 }
 
 /// Runs the pipeline on `path`; `Err` holds the fatal problem.
-pub fn build_file(
-    path: &Path,
-    iris: &IriScheme,
-    lexicons: &Lexicons,
-) -> Result<BuiltDocument, Diagnostic> {
+pub fn build_file(path: &Path, iris: &IriScheme, lexicons: &Lexicons) -> Result<BuiltDocument, Diagnostic> {
     let source = crate::read::read_file(path)?;
     build_source(source, iris, lexicons)
 }
 
 /// The pipeline after reading.
-pub fn build_source(
-    source: crate::read::SourceText,
-    iris: &IriScheme,
-    lexicons: &Lexicons,
-) -> Result<BuiltDocument, Diagnostic> {
+pub fn build_source(source: crate::read::SourceText, iris: &IriScheme, lexicons: &Lexicons) -> Result<BuiltDocument, Diagnostic> {
     let doc = segment(source)?;
-    let extractions: Vec<CaseExtraction> = doc
-        .cases
-        .iter()
-        .map(|c| extract_case(&doc.source, c, lexicons))
-        .collect();
+    let extractions: Vec<CaseExtraction> = doc.cases.iter().map(|c| extract_case(&doc.source, c, lexicons)).collect();
     let linked = link(&extractions, lexicons);
     let quads = document_quads(&doc, &extractions, &linked, iris);
     let graph = iris.graph(&doc.source.doc_id());
-    Ok(BuiltDocument {
-        doc,
-        extractions,
-        linked,
-        graph,
-        quads,
-    })
+    Ok(BuiltDocument { doc, extractions, linked, graph, quads })
 }

@@ -47,7 +47,10 @@ pub fn answers(
                     }
                 }
                 Entity::Organization { name, class } => {
-                    let org = s.organizations.entry(name.clone()).or_default();
+                    let org = s
+                        .organizations
+                        .entry(name.clone())
+                        .or_default();
                     org.names.insert(name.clone());
                     org.classes.insert(format!("{class:?}"));
                     for (alias, full) in &ex.aliases {

@@ -10,9 +10,7 @@ use std::collections::BTreeMap;
 type Row = BTreeMap<String, String>;
 
 fn select(store: &Store, name: &str, text: &str) -> anyhow::Result<Vec<Row>> {
-    let mut prepared = SparqlEvaluator::new()
-        .parse_query(text)
-        .map_err(|e| anyhow::anyhow!("eval query {name}: {e}"))?;
+    let mut prepared = SparqlEvaluator::new().parse_query(text).map_err(|e| anyhow::anyhow!("eval query {name}: {e}"))?;
     prepared.dataset_mut().set_default_graph_as_union();
     let QueryResults::Solutions(solutions) = prepared.on_store(store).execute()? else {
         anyhow::bail!("eval query {name} is not a SELECT");
@@ -51,10 +49,7 @@ pub fn answers(store: &Store) -> anyhow::Result<BTreeMap<u32, SystemCase>> {
         let Some(n) = case_number(&row) else { continue };
         let case = out.entry(n).or_default();
         case.title = row.get("title").cloned().unwrap_or_default();
-        case.providers = row
-            .get("provider")
-            .map(|p| p.split('|').map(str::to_string).collect())
-            .unwrap_or_default();
+        case.providers = row.get("provider").map(|p| p.split('|').map(str::to_string).collect()).unwrap_or_default();
         let count = |k: &str| row.get(k).and_then(|v| v.parse().ok()).unwrap_or(0);
         case.sections = [count("measures"), count("outcomes"), count("next_steps")];
     }
@@ -74,46 +69,22 @@ pub fn answers(store: &Store) -> anyhow::Result<BTreeMap<u32, SystemCase>> {
         }
     }
     for row in select(store, "titles", include_str!("queries/titles.rq"))? {
-        if let (Some(n), Some(label), Some(class)) =
-            (case_number(&row), row.get("label"), row.get("cls"))
-        {
-            out.entry(n)
-                .or_default()
-                .titles
-                .insert(label.clone(), local_name(class));
+        if let (Some(n), Some(label), Some(class)) = (case_number(&row), row.get("label"), row.get("cls")) {
+            out.entry(n).or_default().titles.insert(label.clone(), local_name(class));
         }
     }
-    for row in select(
-        store,
-        "organizations",
-        include_str!("queries/organizations.rq"),
-    )? {
-        if let (Some(n), Some(org), Some(name), Some(class)) = (
-            case_number(&row),
-            row.get("org"),
-            row.get("name"),
-            row.get("cls"),
-        ) {
-            let entry = out
-                .entry(n)
-                .or_default()
-                .organizations
-                .entry(org.clone())
-                .or_default();
+    for row in select(store, "organizations", include_str!("queries/organizations.rq"))? {
+        if let (Some(n), Some(org), Some(name), Some(class)) = (case_number(&row), row.get("org"), row.get("name"), row.get("cls")) {
+            let entry = out.entry(n).or_default().organizations.entry(org.clone()).or_default();
             entry.names.insert(name.clone());
             entry.classes.insert(local_name(class));
         }
     }
     for row in select(store, "indicators", include_str!("queries/indicators.rq"))? {
-        if let (Some(n), Some(value), Some(unit)) =
-            (case_number(&row), row.get("value"), row.get("unit"))
-        {
+        if let (Some(n), Some(value), Some(unit)) = (case_number(&row), row.get("value"), row.get("unit")) {
             let value: f64 = value.parse().unwrap_or(f64::NAN);
             let qualifier = row.get("qualifier").cloned().unwrap_or_default();
-            out.entry(n)
-                .or_default()
-                .indicators
-                .push((value, unit.clone(), qualifier));
+            out.entry(n).or_default().indicators.push((value, unit.clone(), qualifier));
         }
     }
     for row in select(store, "sectors", include_str!("queries/sectors.rq"))? {

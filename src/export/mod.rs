@@ -29,9 +29,7 @@ impl ExportFormat {
             ExportFormat::Ntriples => RdfFormat::NTriples,
             ExportFormat::Nquads => RdfFormat::NQuads,
             ExportFormat::Rdfxml => RdfFormat::RdfXml,
-            ExportFormat::Jsonld => RdfFormat::JsonLd {
-                profile: JsonLdProfileSet::empty(),
-            },
+            ExportFormat::Jsonld => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
         }
     }
 }
@@ -47,20 +45,13 @@ pub enum ExportError {
 }
 
 /// Writes the store's quads (of `graph` only, when given) to `out`; returns how many were written.
-pub fn export(
-    store: &Store,
-    format: ExportFormat,
-    graph: Option<&NamedNode>,
-    out: &mut dyn Write,
-) -> Result<usize, ExportError> {
+pub fn export(store: &Store, format: ExportFormat, graph: Option<&NamedNode>, out: &mut dyn Write) -> Result<usize, ExportError> {
     let quads: Vec<Quad> = match graph {
         Some(g) => {
             if !store.contains_named_graph(g)? {
                 return Err(ExportError::NoSuchGraph(g.as_str().to_string()));
             }
-            store
-                .quads_for_pattern(None, None, None, Some(g.as_ref().into()))
-                .collect::<Result<_, _>>()?
+            store.quads_for_pattern(None, None, None, Some(g.as_ref().into())).collect::<Result<_, _>>()?
         }
         None => store.iter().collect::<Result<_, _>>()?,
     };
@@ -68,23 +59,14 @@ pub fn export(
     let quads = if rdf_format.supports_datasets() {
         sort_quads(quads)
     } else {
-        sort_quads(
-            quads
-                .into_iter()
-                .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))
-                .collect(),
-        )
+        sort_quads(quads.into_iter().map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)).collect())
     };
     write_quads(&quads, rdf_format, out)?;
     Ok(quads.len())
 }
 
 /// Serialises sorted `quads` with the project's prefixes.
-pub fn write_quads(
-    quads: &[Quad],
-    format: RdfFormat,
-    out: &mut dyn Write,
-) -> Result<(), ExportError> {
+pub fn write_quads(quads: &[Quad], format: RdfFormat, out: &mut dyn Write) -> Result<(), ExportError> {
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, iri) in PREFIXES {
         serializer = serializer.with_prefix(*prefix, *iri).expect("valid prefix");

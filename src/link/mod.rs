@@ -87,53 +87,35 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
     let mut org_classes: BTreeMap<String, BTreeMap<OrgClass, usize>> = BTreeMap::new();
     for ex in extractions {
         let mut case = LinkedCase::default();
-        let mut key_of =
-            |entity: &Entity, surface: &str, linked: &mut Linked| -> Option<EntityKey> {
-                match entity {
-                    Entity::Place(place) => {
-                        add_place(place, lexicons, linked)?;
-                        Some(EntityKey::Place(place.clone()))
-                    }
-                    Entity::Organization { name, class } => {
-                        let name = canonical(name);
-                        *org_classes
-                            .entry(name.clone())
-                            .or_default()
-                            .entry(*class)
-                            .or_default() += 1;
-                        let record = linked
-                            .entities
-                            .entry(EntityKey::Organization(name.clone()))
-                            .or_insert_with(|| EntityRecord {
-                                class: EntityClass::Organization(*class),
-                                label_zh: name.clone(),
-                                label_en: None,
-                                alt_labels: BTreeSet::new(),
-                                located_in: None,
-                                adcode: None,
-                                iso3166: None,
-                                latitude: None,
-                                longitude: None,
-                            });
-                        if surface != name && !surface.is_empty() {
-                            record.alt_labels.insert(surface.to_string());
-                        }
-                        Some(EntityKey::Organization(name))
-                    }
-                    Entity::PolicyDocument(title) => Some(add_titled(
-                        linked,
-                        EntityKey::PolicyDocument(title.clone()),
-                        EntityClass::PolicyDocument,
-                        title,
-                    )),
-                    Entity::CreativeWork(title) => Some(add_titled(
-                        linked,
-                        EntityKey::CreativeWork(title.clone()),
-                        EntityClass::CreativeWork,
-                        title,
-                    )),
+        let mut key_of = |entity: &Entity, surface: &str, linked: &mut Linked| -> Option<EntityKey> {
+            match entity {
+                Entity::Place(place) => {
+                    add_place(place, lexicons, linked)?;
+                    Some(EntityKey::Place(place.clone()))
                 }
-            };
+                Entity::Organization { name, class } => {
+                    let name = canonical(name);
+                    *org_classes.entry(name.clone()).or_default().entry(*class).or_default() += 1;
+                    let record = linked.entities.entry(EntityKey::Organization(name.clone())).or_insert_with(|| EntityRecord {
+                        class: EntityClass::Organization(*class),
+                        label_zh: name.clone(),
+                        label_en: None,
+                        alt_labels: BTreeSet::new(),
+                        located_in: None,
+                        adcode: None,
+                        iso3166: None,
+                        latitude: None,
+                        longitude: None,
+                    });
+                    if surface != name && !surface.is_empty() {
+                        record.alt_labels.insert(surface.to_string());
+                    }
+                    Some(EntityKey::Organization(name))
+                }
+                Entity::PolicyDocument(title) => Some(add_titled(linked, EntityKey::PolicyDocument(title.clone()), EntityClass::PolicyDocument, title)),
+                Entity::CreativeWork(title) => Some(add_titled(linked, EntityKey::CreativeWork(title.clone()), EntityClass::CreativeWork, title)),
+            }
+        };
         if let Some(provider) = &ex.provider {
             let surface = match provider {
                 Entity::Organization { name, .. } => name.clone(),
@@ -151,10 +133,7 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
         }
         // aliases the case defines, even where the alias itself is not used again
         for (alias, full) in &ex.aliases {
-            if let Some(record) = linked
-                .entities
-                .get_mut(&EntityKey::Organization(canonical(full)))
-            {
+            if let Some(record) = linked.entities.get_mut(&EntityKey::Organization(canonical(full))) {
                 if alias != &record.label_zh {
                     record.alt_labels.insert(alias.clone());
                 }
@@ -164,14 +143,8 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
     }
     // One class per organisation: the one most mentions agree on (ties: the first in class order).
     for (name, votes) in org_classes {
-        let best = votes
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| *c);
-        if let (Some(best), Some(record)) = (
-            best,
-            linked.entities.get_mut(&EntityKey::Organization(name)),
-        ) {
+        let best = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| *c);
+        if let (Some(best), Some(record)) = (best, linked.entities.get_mut(&EntityKey::Organization(name))) {
             record.class = EntityClass::Organization(best);
         }
     }
@@ -179,20 +152,17 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
 }
 
 fn add_titled(linked: &mut Linked, key: EntityKey, class: EntityClass, title: &str) -> EntityKey {
-    linked
-        .entities
-        .entry(key.clone())
-        .or_insert_with(|| EntityRecord {
-            class,
-            label_zh: title.to_string(),
-            label_en: None,
-            alt_labels: BTreeSet::new(),
-            located_in: None,
-            adcode: None,
-            iso3166: None,
-            latitude: None,
-            longitude: None,
-        });
+    linked.entities.entry(key.clone()).or_insert_with(|| EntityRecord {
+        class,
+        label_zh: title.to_string(),
+        label_en: None,
+        alt_labels: BTreeSet::new(),
+        located_in: None,
+        adcode: None,
+        iso3166: None,
+        latitude: None,
+        longitude: None,
+    });
     key
 }
 
@@ -235,10 +205,7 @@ mod tests {
 
     fn org(name: &str, surface: &str) -> crate::extract::Mention {
         crate::extract::Mention {
-            entity: Entity::Organization {
-                name: name.into(),
-                class: OrgClass::Exchange,
-            },
+            entity: Entity::Organization { name: name.into(), class: OrgClass::Exchange },
             surface: surface.into(),
             location: Location::PolicyBasis,
             span: Span::default(),
@@ -247,25 +214,15 @@ mod tests {
 
     #[test]
     fn aliases_defined_in_one_case_resolve_in_another() {
-        let mut first = CaseExtraction {
-            case_number: 1,
-            ..Default::default()
-        };
+        let mut first = CaseExtraction { case_number: 1, ..Default::default() };
         first.mentions.push(org("上海期货交易所", "上海期货交易所"));
-        first
-            .aliases
-            .insert("上期所".into(), "上海期货交易所".into());
-        let mut second = CaseExtraction {
-            case_number: 2,
-            ..Default::default()
-        };
+        first.aliases.insert("上期所".into(), "上海期货交易所".into());
+        let mut second = CaseExtraction { case_number: 2, ..Default::default() };
         second.mentions.push(org("上期所", "上期所"));
         let linked = link(&[first, second], Lexicons::embedded());
         let key = EntityKey::Organization("上海期货交易所".into());
         assert_eq!(linked.entities.len(), 1);
         assert!(linked.entities[&key].alt_labels.contains("上期所"));
-        assert!(linked.cases[1]
-            .mentions
-            .contains(&(Location::PolicyBasis, key)));
+        assert!(linked.cases[1].mentions.contains(&(Location::PolicyBasis, key)));
     }
 }

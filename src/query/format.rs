@@ -25,11 +25,7 @@ pub enum ResultFormat {
 }
 
 /// Writes `results` to `out`; CONSTRUCT/DESCRIBE results are written as Turtle.
-pub fn write_results(
-    results: QueryResults<'_>,
-    format: ResultFormat,
-    out: &mut dyn Write,
-) -> Result<(), QueryError> {
+pub fn write_results(results: QueryResults<'_>, format: ResultFormat, out: &mut dyn Write) -> Result<(), QueryError> {
     let eval = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     let w3c = match format {
         ResultFormat::Table => None,
@@ -41,8 +37,7 @@ pub fn write_results(
     match results {
         QueryResults::Boolean(value) => match w3c {
             Some(f) => {
-                QueryResultsSerializer::from_format(f)
-                    .serialize_boolean_to_writer(&mut *out, value)?;
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, value)?;
             }
             None => writeln!(out, "{}", if value { "yes" } else { "no" })?,
         },
@@ -61,25 +56,18 @@ pub fn write_results(
             let variables = solutions.variables().to_vec();
             match w3c {
                 Some(f) => {
-                    let mut writer = QueryResultsSerializer::from_format(f)
-                        .serialize_solutions_to_writer(&mut *out, variables)?;
+                    let mut writer = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, variables)?;
                     for solution in solutions {
                         writer.serialize(&solution.map_err(eval)?)?;
                     }
                     writer.finish()?;
                 }
                 None => {
-                    let header: Vec<String> =
-                        variables.iter().map(|v| v.as_str().to_string()).collect();
+                    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
                     let mut rows = Vec::new();
                     for solution in solutions {
                         let solution = solution.map_err(eval)?;
-                        rows.push(
-                            variables
-                                .iter()
-                                .map(|v| solution.get(v).map(display_term).unwrap_or_default())
-                                .collect(),
-                        );
+                        rows.push(variables.iter().map(|v| solution.get(v).map(display_term).unwrap_or_default()).collect());
                     }
                     write_table(out, &header, &rows)?;
                 }
@@ -112,11 +100,7 @@ fn shorten(iri: &str) -> String {
 
 const MAX_CELL: usize = 60;
 
-fn write_table(
-    out: &mut dyn Write,
-    header: &[String],
-    rows: &[Vec<String>],
-) -> std::io::Result<()> {
+fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> std::io::Result<()> {
     let cell = |s: &str| -> String {
         let s = s.replace(['\n', '\t'], " ");
         if s.width() <= MAX_CELL {
@@ -131,39 +115,18 @@ fn write_table(
         }
         cut + "…"
     };
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| cell(c)).collect())
-        .collect();
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect();
     let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].width())
-                .chain(std::iter::once(header[i].width()))
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|i| rows.iter().map(|r| r[i].width()).chain(std::iter::once(header[i].width())).max().unwrap_or(0))
         .collect();
     let line = |out: &mut dyn Write, cells: &[String]| -> std::io::Result<()> {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width())))
-            .collect();
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width()))).collect();
         writeln!(out, "{}", padded.join("  ").trim_end())
     };
     line(out, header)?;
-    line(
-        out,
-        &widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>(),
-    )?;
+    line(out, &widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>())?;
     for row in &rows {
         line(out, row)?;
     }
-    writeln!(
-        out,
-        "({} row{})",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    )
+    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
 }

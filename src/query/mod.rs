@@ -62,18 +62,12 @@ pub struct SavedQuery {
 /// Why a query could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    #[error(
-        "no saved query named `{0}` (see `casegraph query --list`); a query file must end in .rq"
-    )]
+    #[error("no saved query named `{0}` (see `casegraph query --list`); a query file must end in .rq")]
     Unknown(String),
     #[error("{0}: {1}")]
     File(String, std::io::Error),
     #[error("{name}: line {line}: {message}")]
-    Header {
-        name: String,
-        line: usize,
-        message: String,
-    },
+    Header { name: String, line: usize, message: String },
     #[error("{0}")]
     Param(String),
     #[error("`casegraph query` runs SPARQL queries only; updates are refused ({0})")]
@@ -90,9 +84,7 @@ pub enum QueryError {
 pub fn saved_queries() -> Vec<SavedQuery> {
     saved::SAVED
         .iter()
-        .map(|(name, text)| {
-            parse_header(name, text).unwrap_or_else(|e| panic!("saved query {name}: {e}"))
-        })
+        .map(|(name, text)| parse_header(name, text).unwrap_or_else(|e| panic!("saved query {name}: {e}")))
         .collect()
 }
 
@@ -101,10 +93,7 @@ pub fn saved_queries() -> Vec<SavedQuery> {
 /// Names are plain words: `../x` is neither a saved query nor, lacking `.rq`,
 /// a file, so it cannot reach outside `queries/`.
 pub fn resolve(name_or_file: &str) -> Result<SavedQuery, QueryError> {
-    let is_name = !name_or_file.is_empty()
-        && name_or_file
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let is_name = !name_or_file.is_empty() && name_or_file.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if is_name {
         return saved::SAVED
             .iter()
@@ -115,8 +104,7 @@ pub fn resolve(name_or_file: &str) -> Result<SavedQuery, QueryError> {
     if !name_or_file.ends_with(".rq") && !name_or_file.ends_with(".sparql") {
         return Err(QueryError::Unknown(name_or_file.to_string()));
     }
-    let text = std::fs::read_to_string(Path::new(name_or_file))
-        .map_err(|e| QueryError::File(name_or_file.to_string(), e))?;
+    let text = std::fs::read_to_string(Path::new(name_or_file)).map_err(|e| QueryError::File(name_or_file.to_string(), e))?;
     parse_header(name_or_file, &text)
 }
 
@@ -130,12 +118,8 @@ pub fn parse_header(name: &str, text: &str) -> Result<SavedQuery, QueryError> {
         text: text.to_string(),
     };
     for (i, line) in text.lines().enumerate() {
-        let Some(comment) = line.trim().strip_prefix('#') else {
-            break;
-        };
-        let Some((key, value)) = comment.split_once(':') else {
-            continue;
-        };
+        let Some(comment) = line.trim().strip_prefix('#') else { break };
+        let Some((key, value)) = comment.split_once(':') else { continue };
         let value = value.trim();
         match key.trim() {
             "title" => query.title = value.to_string(),
@@ -145,15 +129,11 @@ pub fn parse_header(name: &str, text: &str) -> Result<SavedQuery, QueryError> {
                 }
                 query.description.push_str(value);
             }
-            "param" => {
-                query
-                    .params
-                    .push(parse_param(value).map_err(|message| QueryError::Header {
-                        name: name.to_string(),
-                        line: i + 1,
-                        message,
-                    })?)
-            }
+            "param" => query.params.push(parse_param(value).map_err(|message| QueryError::Header {
+                name: name.to_string(),
+                line: i + 1,
+                message,
+            })?),
             _ => {}
         }
     }
@@ -174,102 +154,54 @@ fn parse_param(spec: &str) -> Result<Param, String> {
         "zh" => ParamKind::Zh,
         "integer" => ParamKind::Integer,
         "iri" => ParamKind::Iri,
-        other => {
-            return Err(format!(
-                "parameter kind `{other}` is not one of string, zh, integer, iri"
-            ))
-        }
+        other => return Err(format!("parameter kind `{other}` is not one of string, zh, integer, iri")),
     };
-    let description = words
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .trim_start_matches(['—', '-'])
-        .trim()
-        .to_string();
-    Ok(Param {
-        name: name.to_string(),
-        kind,
-        optional,
-        description,
-    })
+    let description = words.next().unwrap_or_default().trim().trim_start_matches(['—', '-']).trim().to_string();
+    Ok(Param { name: name.to_string(), kind, optional, description })
 }
 
 /// Binds `NAME=VALUE` pairs to the query's declared parameters.
-pub fn bind(
-    query: &SavedQuery,
-    values: &[(String, String)],
-) -> Result<Vec<(Variable, Term)>, QueryError> {
+pub fn bind(query: &SavedQuery, values: &[(String, String)]) -> Result<Vec<(Variable, Term)>, QueryError> {
     let mut bound = Vec::new();
     for (name, value) in values {
-        let param = query
-            .params
-            .iter()
-            .find(|p| &p.name == name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
-                QueryError::Param(format!(
-                    "{} has no parameter `{name}` (it takes: {})",
-                    query.name,
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ))
-            })?;
+        let param = query.params.iter().find(|p| &p.name == name).ok_or_else(|| {
+            let known: Vec<&str> = query.params.iter().map(|p| p.name.as_str()).collect();
+            QueryError::Param(format!("{} has no parameter `{name}` (it takes: {})", query.name, if known.is_empty() { "none".to_string() } else { known.join(", ") }))
+        })?;
         let term: Term = match param.kind {
             ParamKind::String => Literal::new_simple_literal(value).into(),
             ParamKind::Zh => Literal::new_language_tagged_literal_unchecked(value, "zh").into(),
             ParamKind::Integer => {
-                let n: i64 = value.parse().map_err(|_| {
-                    QueryError::Param(format!("--param {name}: `{value}` is not an integer"))
-                })?;
+                let n: i64 = value.parse().map_err(|_| QueryError::Param(format!("--param {name}: `{value}` is not an integer")))?;
                 Literal::from(n).into()
             }
-            ParamKind::Iri => NamedNode::new(value)
-                .map_err(|e| {
-                    QueryError::Param(format!("--param {name}: `{value}` is not an IRI: {e}"))
-                })?
-                .into(),
+            ParamKind::Iri => NamedNode::new(value).map_err(|e| QueryError::Param(format!("--param {name}: `{value}` is not an IRI: {e}")))?.into(),
         };
         bound.push((Variable::new_unchecked(name), term));
     }
     for p in &query.params {
         if !p.optional && !values.iter().any(|(n, _)| n == &p.name) {
-            return Err(QueryError::Param(format!(
-                "{} needs --param {}=… ({})",
-                query.name, p.name, p.description
-            )));
+            return Err(QueryError::Param(format!("{} needs --param {}=… ({})", query.name, p.name, p.description)));
         }
     }
     Ok(bound)
 }
 
 /// Runs `query` with `bindings` over the union of all graphs of `store`.
-pub fn run<'a>(
-    store: &'a Store,
-    query: &SavedQuery,
-    bindings: Vec<(Variable, Term)>,
-) -> Result<QueryResults<'a>, QueryError> {
+pub fn run<'a>(store: &'a Store, query: &SavedQuery, bindings: Vec<(Variable, Term)>) -> Result<QueryResults<'a>, QueryError> {
     let mut prepared = match SparqlEvaluator::new().parse_query(&query.text) {
         Ok(prepared) => prepared,
         Err(syntax) => {
-            return Err(
-                if SparqlEvaluator::new().parse_update(&query.text).is_ok() {
-                    QueryError::Update(query.name.clone())
-                } else {
-                    QueryError::Syntax(query.name.clone(), syntax.to_string())
-                },
-            );
+            return Err(if SparqlEvaluator::new().parse_update(&query.text).is_ok() {
+                QueryError::Update(query.name.clone())
+            } else {
+                QueryError::Syntax(query.name.clone(), syntax.to_string())
+            });
         }
     };
     prepared.dataset_mut().set_default_graph_as_union();
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable, term);
     }
-    prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))
+    prepared.on_store(store).execute().map_err(|e| QueryError::Evaluation(e.to_string()))
 }

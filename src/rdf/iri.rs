@@ -25,11 +25,8 @@ impl IriScheme {
         if !(base.ends_with('/') || base.ends_with('#')) {
             return Err(format!("the IRI base `{base}` must end with `/` or `#`"));
         }
-        NamedNode::new(base)
-            .map_err(|e| format!("the IRI base `{base}` is not an absolute IRI: {e}"))?;
-        Ok(Self {
-            base: base.to_string(),
-        })
+        NamedNode::new(base).map_err(|e| format!("the IRI base `{base}` is not an absolute IRI: {e}"))?;
+        Ok(Self { base: base.to_string() })
     }
 
     fn mint(&self, path: &str) -> NamedNode {
@@ -50,11 +47,7 @@ impl IriScheme {
     }
 
     pub fn item(&self, doc: &str, number: u32, kind: SectionKind, ordinal: usize) -> NamedNode {
-        self.mint(&format!(
-            "case/{}/{number}/{}/{ordinal}",
-            segment(doc),
-            kind.slug()
-        ))
+        self.mint(&format!("case/{}/{number}/{}/{ordinal}", segment(doc), kind.slug()))
     }
 
     /// The `ordinal`-th indicator of `parent` (a case or an item).
@@ -68,24 +61,14 @@ impl IriScheme {
     }
 
     pub fn sector_evidence(case: &NamedNode, concept: &str, keyword: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!(
-            "{}/sector/{concept}/{}",
-            case.as_str(),
-            segment(keyword)
-        ))
+        NamedNode::new_unchecked(format!("{}/sector/{concept}/{}", case.as_str(), segment(keyword)))
     }
 
     pub fn entity(&self, key: &EntityKey) -> NamedNode {
         match key {
-            EntityKey::Place(PlaceRef::China(code)) => {
-                self.mint(&format!("place/{}", segment(code)))
-            }
-            EntityKey::Place(PlaceRef::Country(code)) => {
-                self.mint(&format!("country/{}", segment(code)))
-            }
-            EntityKey::Place(PlaceRef::Region(slug)) => {
-                self.mint(&format!("region/{}", segment(slug)))
-            }
+            EntityKey::Place(PlaceRef::China(code)) => self.mint(&format!("place/{}", segment(code))),
+            EntityKey::Place(PlaceRef::Country(code)) => self.mint(&format!("country/{}", segment(code))),
+            EntityKey::Place(PlaceRef::Region(slug)) => self.mint(&format!("region/{}", segment(slug))),
             EntityKey::Organization(name) => self.mint(&format!("org/{}", segment(name))),
             EntityKey::PolicyDocument(title) => self.mint(&format!("policy/{}", segment(title))),
             EntityKey::CreativeWork(title) => self.mint(&format!("work/{}", segment(title))),

@@ -12,10 +12,10 @@ use crate::extract::{CaseExtraction, Location, OrgClass, PlaceClass};
 use crate::link::{EntityClass, Linked};
 use crate::segment::{Document, SectionKind};
 use crate::span::Span;
-pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use std::collections::BTreeMap;
+pub use iri::IriScheme;
 use vocab::*;
 
 /// Collects the quads of one named graph.
@@ -26,43 +26,23 @@ struct GraphBuilder {
 
 impl GraphBuilder {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads
-            .push(Quad::new(s.clone(), p, o, self.graph.clone()));
+        self.quads.push(Quad::new(s.clone(), p, o, self.graph.clone()));
     }
 
     fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
-        self.add(
-            s,
-            p,
-            Literal::new_language_tagged_literal_unchecked(text, "zh"),
-        );
+        self.add(s, p, Literal::new_language_tagged_literal_unchecked(text, "zh"));
     }
 
     fn integer(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
-        self.add(
-            s,
-            p,
-            Literal::new_typed_literal(n.to_string(), xsd::INTEGER),
-        );
+        self.add(s, p, Literal::new_typed_literal(n.to_string(), xsd::INTEGER));
     }
 
     fn decimal(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, lexical: &str) {
-        self.add(
-            s,
-            p,
-            Literal::new_typed_literal(decimal_lexical(lexical), xsd::DECIMAL),
-        );
+        self.add(s, p, Literal::new_typed_literal(decimal_lexical(lexical), xsd::DECIMAL));
     }
 
     /// `thing prov:wasDerivedFrom span` (or `via span`), with the span described.
-    fn span(
-        &mut self,
-        thing: &NamedNode,
-        via: NamedNodeRef<'_>,
-        name: &str,
-        span: Span,
-        doc: &NamedNode,
-    ) {
+    fn span(&mut self, thing: &NamedNode, via: NamedNodeRef<'_>, name: &str, span: Span, doc: &NamedNode) {
         let node = IriScheme::span(thing, name);
         self.add(thing, via, node.clone());
         self.add(&node, rdf::TYPE, TEXT_SPAN);
@@ -75,30 +55,14 @@ impl GraphBuilder {
 }
 
 /// The quads of `doc`'s named graph, sorted.
-pub fn document_quads(
-    doc: &Document,
-    extractions: &[CaseExtraction],
-    linked: &Linked,
-    iris: &IriScheme,
-) -> Vec<Quad> {
+pub fn document_quads(doc: &Document, extractions: &[CaseExtraction], linked: &Linked, iris: &IriScheme) -> Vec<Quad> {
     let doc_id = doc.source.doc_id();
-    let mut g = GraphBuilder {
-        graph: iris.graph(&doc_id).into(),
-        quads: Vec::new(),
-    };
+    let mut g = GraphBuilder { graph: iris.graph(&doc_id).into(), quads: Vec::new() };
     let doc_node = iris.document(&doc_id);
     g.add(&doc_node, rdf::TYPE, SOURCE_DOCUMENT);
     g.zh(&doc_node, DCT_TITLE, &doc.title);
-    g.add(
-        &doc_node,
-        SHA256,
-        Literal::new_simple_literal(&doc.source.sha256),
-    );
-    g.add(
-        &doc_node,
-        FILE_NAME,
-        Literal::new_simple_literal(&doc.source.file_name),
-    );
+    g.add(&doc_node, SHA256, Literal::new_simple_literal(&doc.source.sha256));
+    g.add(&doc_node, FILE_NAME, Literal::new_simple_literal(&doc.source.file_name));
 
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
         let case_node = iris.case(&doc_id, case.number);
@@ -106,39 +70,17 @@ pub fn document_quads(
         g.integer(&case_node, CASE_NUMBER, case.number as usize);
         g.zh(&case_node, DCT_TITLE, &case.title);
         g.add(&case_node, IN_DOCUMENT, doc_node.clone());
-        g.span(
-            &case_node,
-            PROV_WAS_DERIVED_FROM,
-            "span",
-            case.span,
-            &doc_node,
-        );
-        g.span(
-            &case_node,
-            TITLE_SOURCE,
-            "title-span",
-            case.title_span,
-            &doc_node,
-        );
+        g.span(&case_node, PROV_WAS_DERIVED_FROM, "span", case.span, &doc_node);
+        g.span(&case_node, TITLE_SOURCE, "title-span", case.title_span, &doc_node);
         if let Some(provider) = &case.provider {
-            g.add(
-                &case_node,
-                PROVIDER_TEXT,
-                Literal::new_simple_literal(provider.text()),
-            );
+            g.add(&case_node, PROVIDER_TEXT, Literal::new_simple_literal(provider.text()));
         }
         if let Some(key) = &links.provider {
             g.add(&case_node, PROVIDED_BY, iris.entity(key));
         }
         if let Some(basis) = &case.policy_basis {
             g.zh(&case_node, POLICY_BASIS, basis.text());
-            g.span(
-                &case_node,
-                POLICY_BASIS_SOURCE,
-                "policy-basis-span",
-                basis.span,
-                &doc_node,
-            );
+            g.span(&case_node, POLICY_BASIS_SOURCE, "policy-basis-span", basis.span, &doc_node);
         }
         let mut item_nodes: BTreeMap<(SectionKind, usize), NamedNode> = BTreeMap::new();
         for kind in SectionKind::ALL {
@@ -154,22 +96,13 @@ pub fn document_quads(
                 g.integer(&node, ORDINAL, item.ordinal);
                 g.zh(&node, RDFS_LABEL, &item.heading);
                 g.zh(&node, TEXT, item.body.text());
-                g.span(
-                    &node,
-                    PROV_WAS_DERIVED_FROM,
-                    "span",
-                    item.body.span,
-                    &doc_node,
-                );
+                g.span(&node, PROV_WAS_DERIVED_FROM, "span", item.body.span, &doc_node);
                 item_nodes.insert((kind, item.ordinal), node);
             }
         }
         // Facts found in the title, provider or policy basis belong to the case itself.
         let holder = |location: Location| match location {
-            Location::Item(kind, ordinal) => item_nodes
-                .get(&(kind, ordinal))
-                .cloned()
-                .unwrap_or_else(|| case_node.clone()),
+            Location::Item(kind, ordinal) => item_nodes.get(&(kind, ordinal)).cloned().unwrap_or_else(|| case_node.clone()),
             _ => case_node.clone(),
         };
         for (location, key) in &links.mentions {
@@ -198,11 +131,7 @@ pub fn document_quads(
                 g.add(&node, NORMALIZED_UNIT, Literal::new_simple_literal(unit));
             }
             if let Some(date) = &quantity.ref_date {
-                let datatype = if date.len() == 4 {
-                    xsd::G_YEAR
-                } else {
-                    xsd::G_YEAR_MONTH
-                };
+                let datatype = if date.len() == 4 { xsd::G_YEAR } else { xsd::G_YEAR_MONTH };
                 g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
             }
             g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, &doc_node);
@@ -212,11 +141,7 @@ pub fn document_quads(
                 crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
                 crate::extract::DateValue::Date(..) => xsd::DATE,
             };
-            g.add(
-                &holder(d.location),
-                DATE,
-                Literal::new_typed_literal(d.date.lexical(), datatype),
-            );
+            g.add(&holder(d.location), DATE, Literal::new_typed_literal(d.date.lexical(), datatype));
         }
         for sector in &ex.sectors {
             let concept = iri::sector_concept(&sector.concept);
@@ -240,11 +165,7 @@ pub fn document_quads(
         g.add(&node, rdf::TYPE, class_term(record.class));
         g.zh(&node, RDFS_LABEL, &record.label_zh);
         if let Some(en) = &record.label_en {
-            g.add(
-                &node,
-                RDFS_LABEL,
-                Literal::new_language_tagged_literal_unchecked(en, "en"),
-            );
+            g.add(&node, RDFS_LABEL, Literal::new_language_tagged_literal_unchecked(en, "en"));
         }
         for alias in &record.alt_labels {
             g.zh(&node, SKOS_ALT_LABEL, alias);
@@ -302,9 +223,7 @@ fn class_term(class: EntityClass) -> NamedNodeRef<'static> {
         EntityClass::Organization(OrgClass::ResearchInstitution) => RESEARCH_INSTITUTION,
         EntityClass::Organization(OrgClass::JudicialBody) => JUDICIAL_BODY,
         EntityClass::Organization(OrgClass::Association) => ASSOCIATION,
-        EntityClass::Organization(OrgClass::InternationalOrganization) => {
-            INTERNATIONAL_ORGANIZATION
-        }
+        EntityClass::Organization(OrgClass::InternationalOrganization) => INTERNATIONAL_ORGANIZATION,
         EntityClass::Organization(OrgClass::Platform) => PLATFORM,
         EntityClass::Organization(OrgClass::Other) => ORGANIZATION,
         EntityClass::PolicyDocument => POLICY_DOCUMENT,

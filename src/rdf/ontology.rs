@@ -18,10 +18,7 @@ pub fn graph() -> NamedNode {
 pub fn ontology_quads() -> Vec<Quad> {
     let graph = GraphName::from(graph());
     let mut quads = Vec::new();
-    for (name, text) in [
-        ("ontology/casegraph.ttl", ONTOLOGY_TTL),
-        ("ontology/sectors.ttl", SECTORS_TTL),
-    ] {
+    for (name, text) in [("ontology/casegraph.ttl", ONTOLOGY_TTL), ("ontology/sectors.ttl", SECTORS_TTL)] {
         let parser = RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph.clone());
         for quad in parser.for_slice(text.as_bytes()) {
             // The files are compiled in and parsed by a test: an error here is a build defect.
@@ -38,14 +35,7 @@ mod tests {
         let quads = super::ontology_quads();
         assert!(quads.len() > 500);
         let text: String = quads.iter().map(|q| q.to_string()).collect();
-        for term in [
-            "Case",
-            "Measure",
-            "hasIndicator",
-            "normalizedValue",
-            "TextSpan",
-            "sectorEvidence",
-        ] {
+        for term in ["Case", "Measure", "hasIndicator", "normalizedValue", "TextSpan", "sectorEvidence"] {
             assert!(text.contains(&format!("<https://w3id.org/casegraph/ontology#{term}> <http://www.w3.org/2000/01/rdf-schema#label>")), "{term}");
         }
         assert!(text.contains("\"金融服务\"@zh"));

@@ -30,10 +30,7 @@ impl GraphStore {
     /// Opens (or creates) the store at `path` for writing.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let store = Store::open(path).map_err(|e| classify(path, e))?;
-        Ok(Self {
-            store,
-            path: path.to_path_buf(),
-        })
+        Ok(Self { store, path: path.to_path_buf() })
     }
 
     /// Opens an existing store for reading; works while another process writes.
@@ -42,10 +39,7 @@ impl GraphStore {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let store = Store::open_read_only(path).map_err(|e| classify(path, e))?;
-        Ok(Self {
-            store,
-            path: path.to_path_buf(),
-        })
+        Ok(Self { store, path: path.to_path_buf() })
     }
 
     pub fn store(&self) -> &Store {
@@ -58,15 +52,10 @@ impl GraphStore {
 
     /// Replaces each named graph by its quads, all in one transaction.
     pub fn replace_graphs(&self, graphs: &[(NamedNode, Vec<Quad>)]) -> Result<(), StoreError> {
-        let storage = |source| StoreError::Storage {
-            path: self.path.clone(),
-            source,
-        };
+        let storage = |source| StoreError::Storage { path: self.path.clone(), source };
         let mut transaction = self.store.start_transaction().map_err(storage)?;
         for (graph, quads) in graphs {
-            transaction
-                .clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
-                .map_err(storage)?;
+            transaction.clear_graph(GraphNameRef::NamedNode(graph.as_ref())).map_err(storage)?;
             transaction.insert_named_graph(graph.as_ref());
             transaction.extend(quads.iter());
         }
@@ -76,10 +65,7 @@ impl GraphStore {
 
     /// Number of quads in all graphs.
     pub fn len(&self) -> Result<usize, StoreError> {
-        self.store.len().map_err(|source| StoreError::Storage {
-            path: self.path.clone(),
-            source,
-        })
+        self.store.len().map_err(|source| StoreError::Storage { path: self.path.clone(), source })
     }
 
     pub fn is_empty(&self) -> Result<bool, StoreError> {
@@ -92,9 +78,6 @@ fn classify(path: &Path, error: StorageError) -> StoreError {
     if message.contains("lock") || message.contains("Resource temporarily unavailable") {
         StoreError::Busy(path.to_path_buf())
     } else {
-        StoreError::Storage {
-            path: path.to_path_buf(),
-            source: error,
-        }
+        StoreError::Storage { path: path.to_path_buf(), source: error }
     }
 }
