@@ -268,4 +268,33 @@
   fit();
   draw();
   document.body.dataset.rendered = String(nodes.length);
+
+  // `page.html#self-test` drives the page through its own event handlers
+  // (hover, click, search, kind filter) and records what happened, so a
+  // headless browser can check the interactions without a driver.
+  if (location.hash === "#self-test" && nodes.length) {
+    const rect = canvas.getBoundingClientRect();
+    const busiest = neighbours.reduce(function (best, set, i) { return set.size > neighbours[best].size ? i : best; }, 0);
+    const p = toScreen(nodes[busiest]);
+    const at = { clientX: rect.left + p[0], clientY: rect.top + p[1], bubbles: true };
+    canvas.dispatchEvent(new MouseEvent("mousemove", at));
+    const hoveredNeighbours = hovered === busiest ? neighbours[busiest].size : -1;
+    canvas.dispatchEvent(new MouseEvent("mousedown", at));
+    canvas.dispatchEvent(new MouseEvent("mouseup", at));
+    const shown = details.querySelector("h2") ? details.querySelector("h2").textContent : "";
+    search.value = nodes[busiest].zh;
+    search.dispatchEvent(new Event("input"));
+    const found = matches.has(busiest);
+    const firstKind = kindsBox.querySelector("input");
+    firstKind.click();
+    const hidden = !visible(nodes.findIndex(function (n) { return n.kind === firstKind.dataset.kind; }));
+    firstKind.click();
+    document.body.dataset.selfTest = JSON.stringify({
+      hovered: hoveredNeighbours,
+      selected: shown === nodes[busiest].zh,
+      sources: details.querySelectorAll(".source").length,
+      found: found,
+      filtered: hidden
+    });
+  }
 })();
