@@ -291,6 +291,12 @@ fn write_output(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Resul
             write(&mut out)?;
             out.flush()?;
         }
+        // A device or a pipe (`-o /dev/null`) is written in place: renaming over it would replace it.
+        Some(path) if path.metadata().is_ok_and(|m| !m.is_file()) => {
+            let mut out = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path).with_context(|| format!("{}", path.display()))?);
+            write(&mut out)?;
+            out.flush()?;
+        }
         Some(path) => {
             let tmp = path.with_extension("casegraph-tmp");
             let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?);

@@ -47,6 +47,9 @@ pub enum View {
 }
 
 impl View {
+    /// Every view.
+    pub const ALL: [View; 3] = [View::Cases, View::Organizations, View::Cities];
+
     pub fn name(self) -> &'static str {
         match self {
             View::Cases => "cases",

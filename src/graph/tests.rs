@@ -279,21 +279,12 @@ fn render(graph: &RelGraph, format: Format) -> String {
     String::from_utf8(out).unwrap()
 }
 
-const ALL_FORMATS: [Format; 6] = [
-    Format::Dot,
-    Format::Graphml,
-    Format::Gexf,
-    Format::Json,
-    Format::Svg,
-    Format::Html,
-];
-
 #[test]
 fn every_view_in_every_format_is_written_and_deterministic() {
     let rows = sample_rows();
-    for view in [View::Cases, View::Organizations, View::Cities] {
+    for view in View::ALL {
         let graph = build_view(&rows, view, &Filter::default());
-        for format in ALL_FORMATS {
+        for format in Format::ALL {
             let first = render(&graph, format);
             assert!(
                 first.contains("东海港务集团") || view == View::Cities,
@@ -399,7 +390,7 @@ fn layout_stays_inside_the_canvas() {
 #[test]
 fn empty_graphs_are_written_too() {
     let graph = build_view(&Rows::default(), View::Cities, &Filter::default());
-    for format in ALL_FORMATS {
+    for format in Format::ALL {
         assert!(!render(&graph, format).is_empty(), "{format:?}");
     }
 }

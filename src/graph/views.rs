@@ -236,7 +236,7 @@ impl<'a> Accumulator<'a> {
                 Some((a, b, edge))
             })
             .collect();
-        edges.sort_by(|x, y| (x.0, x.1, x.2.relation).cmp(&(y.0, y.1, y.2.relation)));
+        edges.sort_by_key(|x| (x.0, x.1, x.2.relation));
         for (a, b, edge) in edges {
             graph.add_edge(a, b, edge);
         }

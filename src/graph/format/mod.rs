@@ -27,6 +27,18 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 6] = [
+        Format::Dot,
+        Format::Graphml,
+        Format::Gexf,
+        Format::Json,
+        Format::Svg,
+        Format::Html,
+    ];
+}
+
 /// Writes `graph` in `format`.
 pub fn write(graph: &RelGraph, format: Format, out: &mut dyn Write) -> io::Result<()> {
     match format {
