@@ -12,6 +12,7 @@ pub mod eval;
 #[cfg(feature = "store")]
 pub mod export;
 pub mod extract;
+pub mod graph;
 pub mod link;
 #[cfg(feature = "store")]
 pub mod pipeline;

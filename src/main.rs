@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use casegraph::diagnostic::Diagnostic;
 use casegraph::export::{export, ExportFormat};
 use casegraph::extract::Lexicons;
+use casegraph::graph::{self, Filter, View};
 use casegraph::pipeline::{build_file, BuiltDocument};
 use casegraph::query::{self, ResultFormat};
 use casegraph::rdf::{ontology, vocab, IriScheme};
@@ -105,6 +106,33 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Draw a relationship graph of the store (petgraph): DOT, GraphML, GEXF, JSON, SVG, HTML.
+    Graph {
+        /// Which relationships: cases (providers → cases → what they name),
+        /// organizations (co-occurrence), cities (→ sectors, partner countries).
+        #[arg(long, value_enum, default_value = "cases")]
+        view: View,
+        #[arg(long, short = 'f', value_enum, default_value = "svg")]
+        format: graph::Format,
+        /// Only this case number.
+        #[arg(long = "case", value_name = "N")]
+        case_number: Option<u32>,
+        /// Only cases provided by this city (上海, 上海市 or Shanghai), or by bodies in it.
+        #[arg(long, value_name = "NAME")]
+        city: Option<String>,
+        /// Drop edges lighter than W (cases), then the nodes left without edges.
+        #[arg(long, value_name = "W")]
+        min_weight: Option<u32>,
+        /// Rank the nodes (degree, weighted degree, PageRank, betweenness) and
+        /// report connected components, instead of drawing; `--format json` for JSON.
+        #[arg(long)]
+        rank: bool,
+        /// Output file (default: standard output). Written whole or not at all.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        store: StoreArg,
+    },
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -141,6 +169,23 @@ fn main() -> ExitCode {
             misses,
             store,
         } => run_eval(&gold, json, misses, &store.path()),
+        Command::Graph {
+            view,
+            format,
+            case_number,
+            city,
+            min_weight,
+            rank,
+            output,
+            store,
+        } => {
+            let filter = Filter {
+                case: case_number,
+                city,
+                min_weight,
+            };
+            run_graph(view, format, &filter, rank, output, &store.path())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -282,29 +327,72 @@ fn run_export(
         .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
         .transpose()?;
     let store = GraphStore::open_read_only(store_path)?;
-    match output {
+    write_output(output.as_deref(), |out| {
+        Ok(export(store.store(), format, graph.as_ref(), out).map(|_| ())?)
+    })
+}
+
+fn run_graph(
+    view: View,
+    format: graph::Format,
+    filter: &Filter,
+    rank: bool,
+    output: Option<PathBuf>,
+    store_path: &Path,
+) -> Result<()> {
+    let store = GraphStore::open_read_only(store_path)?;
+    let rows = graph::store::rows(store.store())?;
+    let built = graph::build_view(&rows, view, filter);
+    write_output(output.as_deref(), |out| {
+        if !rank {
+            return Ok(graph::format::write(&built, format, out)?);
+        }
+        let ranking = graph::rank::rank(&built);
+        if format == graph::Format::Json {
+            serde_json::to_writer_pretty(&mut *out, &ranking)?;
+            writeln!(out)?;
+            Ok(())
+        } else {
+            Ok(graph::rank::write_table(&ranking, out)?)
+        }
+    })
+}
+
+/// Runs `write` into the file `path` (or standard output). A file is written
+/// beside its target and renamed: it is whole or not there.
+fn write_output(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            export(store.store(), format, graph.as_ref(), &mut out)?;
+            write(&mut out)?;
+            out.flush()?;
+        }
+        // A device or a pipe (`-o /dev/null`) is written in place: renaming over it would replace it.
+        Some(path) if path.metadata().is_ok_and(|m| !m.is_file()) => {
+            let mut out = std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("{}", path.display()))?,
+            );
+            write(&mut out)?;
             out.flush()?;
         }
         Some(path) => {
-            // Write beside the target and rename: the file is whole or not there.
             let tmp = path.with_extension("casegraph-tmp");
             let mut file = std::io::BufWriter::new(
                 std::fs::File::create(&tmp).with_context(|| format!("{}", tmp.display()))?,
             );
-            let written = export(store.store(), format, graph.as_ref(), &mut file);
-            let flushed = file.flush();
-            if let Err(e) = written
-                .map(|_| ())
-                .map_err(anyhow::Error::from)
-                .and(flushed.map_err(anyhow::Error::from))
-            {
+            let written = write(&mut file).and_then(|()| file.flush().map_err(anyhow::Error::from));
+            drop(file);
+            if let Err(e) = written {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
-            std::fs::rename(&tmp, &path).with_context(|| format!("{}", path.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
         }
     }
     Ok(())
