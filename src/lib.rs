@@ -24,3 +24,5 @@ pub mod query;
 pub mod rdf;
 #[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "store")]
+pub mod validate;
