@@ -25,3 +25,5 @@ pub mod segment;
 pub mod span;
 #[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "store")]
+pub mod validate;

@@ -62,6 +62,16 @@ enum Command {
         /// Treat warnings as fatal.
         #[arg(long)]
         strict: bool,
+        /// Write the graph even if it violates the SHACL shapes (skips validation).
+        #[arg(long)]
+        no_validate: bool,
+    },
+    /// Check the store against the SHACL shapes (ontology/shapes.ttl); fails on violations.
+    Validate {
+        #[command(flatten)]
+        store: StoreArg,
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        format: ReportFormat,
     },
     /// Run a saved query (NAME) or a query file (FILE.rq) over all graphs.
     Query {
@@ -135,6 +145,15 @@ enum Command {
     },
 }
 
+/// How `validate` prints its report.
+#[derive(clap::ValueEnum, Clone, Copy)]
+enum ReportFormat {
+    /// Grouped by shape and constraint, with messages, focus nodes and values.
+    Text,
+    /// The whole report as one JSON object (every result).
+    Json,
+}
+
 fn parse_param(s: &str) -> Result<(String, String), String> {
     s.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.to_string()))
@@ -149,7 +168,9 @@ fn main() -> ExitCode {
             store,
             base,
             strict,
-        } => build(files, &store.path(), &base, strict),
+            no_validate,
+        } => build(files, &store.path(), &base, strict, !no_validate),
+        Command::Validate { store, format } => run_validate(&store.path(), format),
         Command::Query {
             query,
             list,
@@ -197,7 +218,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Result<()> {
+fn build(
+    files: Vec<PathBuf>,
+    store_path: &Path,
+    base: &str,
+    strict: bool,
+    validate: bool,
+) -> Result<()> {
     let started = Instant::now();
     let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
     let files = if files.is_empty() {
@@ -253,10 +280,24 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
         }
     }
 
-    let store = GraphStore::open(store_path)?;
     let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> =
         vec![(ontology::graph(), ontology::ontology_quads())];
     graphs.extend(built.iter().map(|d| (d.graph.clone(), d.quads.clone())));
+    if validate {
+        // The new graphs alone, in memory: the store is not touched unless they conform.
+        let report =
+            casegraph::validate::validate_quads(graphs.iter().flat_map(|(_, quads)| quads))?;
+        if !report.results.is_empty() {
+            eprint!("{}", report.render_text());
+        }
+        if !report.conforms() {
+            bail!(
+                "the graph violates the SHACL shapes ({} violation(s)); the store was not changed (--no-validate writes it anyway)",
+                report.violations
+            );
+        }
+    }
+    let store = GraphStore::open(store_path)?;
     store.replace_graphs(&graphs)?;
     let total = store.len()?;
 
@@ -281,6 +322,28 @@ fn build(files: Vec<PathBuf>, store_path: &Path, base: &str, strict: bool) -> Re
         total,
         started.elapsed().as_secs_f64()
     )?;
+    Ok(())
+}
+
+fn run_validate(store_path: &Path, format: ReportFormat) -> Result<()> {
+    let store = GraphStore::open_read_only(store_path)?;
+    let report = casegraph::validate::validate_store(store.store())?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        ReportFormat::Text => write!(out, "{}", report.render_text())?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if !report.conforms() {
+        bail!(
+            "{} violation(s) of the SHACL shapes in {}",
+            report.violations,
+            store_path.display()
+        );
+    }
     Ok(())
 }
 
