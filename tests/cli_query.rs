@@ -248,3 +248,94 @@ fn missing_store_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn optional_parameters_filter_when_given() {
+    let all = json_rows(&q(&["outcome-figures", "--format", "json"]));
+    let only = json_rows(&q(&[
+        "outcome-figures",
+        "--param",
+        "only=亿美元",
+        "--format",
+        "json",
+    ]));
+    assert!(!only.is_empty() && only.len() < all.len());
+    assert!(
+        only.iter().all(|r| r["unit"]["value"] == "亿美元"),
+        "{only:?}"
+    );
+    let finance = json_rows(&q(&[
+        "cases-by-sector",
+        "--param",
+        "sector=金融服务",
+        "--format",
+        "json",
+    ]));
+    assert!(!finance.is_empty());
+    assert!(finance.iter().all(|r| r["label"]["value"] == "金融服务"));
+    let laos = json_rows(&q(&[
+        "cases-by-country",
+        "--param",
+        "country=老挝",
+        "--format",
+        "json",
+    ]));
+    assert!(!laos.is_empty() && laos.iter().all(|r| r["iso"]["value"] == "LA"));
+    let shenzhen = json_rows(&q(&[
+        "city-institutions",
+        "--param",
+        "city=深圳",
+        "--format",
+        "json",
+    ]));
+    assert!(!shenzhen.is_empty() && shenzhen.iter().all(|r| r["city_name"]["value"] == "深圳"));
+    let other_doc = json_rows(&q(&[
+        "case-measures",
+        "--param",
+        "case=7",
+        "--param",
+        "document=other.txt",
+        "--format",
+        "json",
+    ]));
+    assert!(other_doc.is_empty());
+}
+
+#[test]
+fn every_saved_query_runs() {
+    let store = shared_store().to_str().unwrap().to_string();
+    let list = ok(&["query", "--list"]);
+    let names: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    let sample = |param: &str| -> String {
+        match param {
+            "case" => "1".into(),
+            "provider" | "city" => "上海".into(),
+            "title" => "方案".into(),
+            "term" => "跨境".into(),
+            "thing" => "https://w3id.org/casegraph/id/case/000_544783cc65985ead/1".into(),
+            other => panic!("no sample value for required parameter {other}"),
+        }
+    };
+    for name in names {
+        let query = casegraph::query::resolve(name).unwrap();
+        let mut args = vec![
+            "query".to_string(),
+            name.to_string(),
+            "--format".into(),
+            "json".into(),
+            "--store".into(),
+            store.clone(),
+        ];
+        for p in query.params.iter().filter(|p| !p.optional) {
+            args.push("--param".into());
+            args.push(format!("{}={}", p.name, sample(&p.name)));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let rows = json_rows(&ok(&args));
+        assert!(!rows.is_empty(), "{name} returned nothing");
+    }
+}
