@@ -43,6 +43,23 @@ pub struct EntityRecord {
     pub longitude: Option<f64>,
 }
 
+impl EntityRecord {
+    /// A record known only by its class and name.
+    fn named(class: EntityClass, label_zh: &str) -> Self {
+        Self {
+            class,
+            label_zh: label_zh.to_string(),
+            label_en: None,
+            alt_labels: BTreeSet::new(),
+            located_in: None,
+            adcode: None,
+            iso3166: None,
+            latitude: None,
+            longitude: None,
+        }
+    }
+}
+
 /// One case's links to entities.
 #[derive(Debug, Clone, Default)]
 pub struct LinkedCase {
@@ -104,16 +121,8 @@ pub fn link(extractions: &[CaseExtraction], lexicons: &Lexicons) -> Linked {
                         let record = linked
                             .entities
                             .entry(EntityKey::Organization(name.clone()))
-                            .or_insert_with(|| EntityRecord {
-                                class: EntityClass::Organization(*class),
-                                label_zh: name.clone(),
-                                label_en: None,
-                                alt_labels: BTreeSet::new(),
-                                located_in: None,
-                                adcode: None,
-                                iso3166: None,
-                                latitude: None,
-                                longitude: None,
+                            .or_insert_with(|| {
+                                EntityRecord::named(EntityClass::Organization(*class), &name)
                             });
                         if !surface.is_empty() {
                             record.alt_labels.insert(surface.to_string());
@@ -199,17 +208,7 @@ fn add_titled(linked: &mut Linked, key: EntityKey, class: EntityClass, title: &s
     linked
         .entities
         .entry(key.clone())
-        .or_insert_with(|| EntityRecord {
-            class,
-            label_zh: title.to_string(),
-            label_en: None,
-            alt_labels: BTreeSet::new(),
-            located_in: None,
-            adcode: None,
-            iso3166: None,
-            latitude: None,
-            longitude: None,
-        });
+        .or_insert_with(|| EntityRecord::named(class, title));
     key
 }
 
