@@ -177,3 +177,35 @@ fn crlf_and_no_blank_lines_give_the_same_structure() {
         }
     }
 }
+
+#[test]
+fn out_of_order_and_repeated_sections_are_warnings() {
+    let swapped = TWO_CASES.replacen(
+        "二、实践成果\n\n成交规模稳步增长。\n\n三、下一步工作思路\n\n（一）继续上市。丰富产品。",
+        "三、下一步工作思路\n\n（一）继续上市。丰富产品。\n\n二、实践成果\n\n成交规模稳步增长。",
+        1,
+    );
+    assert_ne!(swapped, TWO_CASES);
+    let d = doc(&swapped.replacen(
+        "继续推进。",
+        "继续推进。\n\n三、下一步工作思路\n\n再推进。",
+        1,
+    ))
+    .unwrap();
+    assert!(
+        d.warnings.iter().any(|w| w
+            .message
+            .contains("case 1: section `二、实践效果` out of order")),
+        "{:?}",
+        d.warnings
+    );
+    assert!(
+        d.warnings.iter().any(|w| w
+            .message
+            .contains("case 2: a second `三、下一步工作思路` section")),
+        "{:?}",
+        d.warnings
+    );
+    assert_eq!(d.cases[0].outcomes.len(), 1);
+    assert_eq!(d.cases[0].next_steps.len(), 1);
+}
