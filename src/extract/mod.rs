@@ -12,6 +12,7 @@ pub mod organization;
 pub mod place;
 pub mod quantity;
 pub mod sector;
+pub mod sentence;
 pub mod title;
 
 use crate::read::SourceText;
@@ -83,6 +84,8 @@ pub struct Mention {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocatedQuantity {
     pub quantity: Quantity,
+    /// The sentence it is printed in, for reading the figure in context.
+    pub sentence: String,
     pub location: Location,
     pub span: Span,
 }
@@ -178,10 +181,15 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         if location == Location::Provider {
             continue;
         }
+        let chars: Vec<char> = text.chars().collect();
         for q in quantity::find(text, &lexicons.quantities) {
             let span = span_of(q.range.clone());
+            let sentence = chars[sentence::bounds(&chars, q.range.clone())]
+                .iter()
+                .collect();
             out.quantities.push(LocatedQuantity {
                 quantity: q,
+                sentence,
                 location,
                 span,
             });

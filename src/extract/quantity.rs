@@ -706,10 +706,7 @@ fn assign_ref_dates(text: &CharText, quantities: &mut [Quantity]) {
     let years = date::find_years(text.text);
     for k in 0..quantities.len() {
         let start = quantities[k].range.start;
-        let sentence_start = chars[..start]
-            .iter()
-            .rposition(|c| matches!(c, '。' | '；' | ';' | '！' | '？'))
-            .map_or(0, |i| i + 1);
+        let sentence_start = super::sentence::bounds(chars, start..start).start;
         let earlier: Vec<&date::YearMention> = years
             .iter()
             .filter(|y| y.range.start >= sentence_start && y.range.end <= start)

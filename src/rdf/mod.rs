@@ -205,6 +205,7 @@ pub fn document_quads(
                 };
                 g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
             }
+            g.zh(&node, SENTENCE, &q.sentence);
             g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, &doc_node);
         }
         for d in &ex.dates {

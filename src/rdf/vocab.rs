@@ -42,7 +42,7 @@ terms!("https://w3id.org/casegraph/ontology#";
     TEXT = "text", MENTIONS = "mentions", LOCATED_IN = "locatedIn", ADCODE = "adcode", ISO3166 = "iso3166",
     LATITUDE = "latitude", LONGITUDE = "longitude",
     HAS_INDICATOR = "hasIndicator", VALUE = "value", UNIT = "unit", QUALIFIER = "qualifier",
-    NORMALIZED_VALUE = "normalizedValue", NORMALIZED_UNIT = "normalizedUnit", REF_DATE = "refDate", DATE = "date",
+    NORMALIZED_VALUE = "normalizedValue", NORMALIZED_UNIT = "normalizedUnit", REF_DATE = "refDate", SENTENCE = "sentence", DATE = "date",
     SECTOR = "sector", SECTOR_EVIDENCE_PROP = "sectorEvidence", CONCEPT = "concept", KEYWORD = "keyword",
     OCCURRENCES = "occurrences", SCORE = "score",
     START_LINE = "startLine", END_LINE = "endLine", START_CHAR = "startChar", END_CHAR = "endChar",
