@@ -14,7 +14,12 @@ use common::check_range;
 fuzz_target!(|text: &str| {
     let lexicons = Lexicons::embedded();
     let mut aliases = organization::AliasTable::default();
-    for m in organization::find(text, &lexicons.organizations, &lexicons.places, &mut aliases) {
+    for m in organization::find(
+        text,
+        &lexicons.organizations,
+        &lexicons.places,
+        &mut aliases,
+    ) {
         check_range(text, &m.range, "organization");
     }
     organization::classify_name(text, &lexicons.organizations);

@@ -5,7 +5,7 @@
 
 use casegraph::extract::{extract_case, CaseExtraction, Lexicons};
 use casegraph::read::SourceText;
-use casegraph::segment::{Document, SectionKind};
+use casegraph::segment::{classify, Document, LineKind, Located, SectionKind};
 use casegraph::span::Span;
 use std::ops::Range;
 
@@ -17,7 +17,9 @@ pub fn check_span(source: &SourceText, span: &Span, what: &str) {
         source.char_len
     );
     assert!(
-        1 <= span.start_line && span.start_line <= span.end_line && span.end_line <= source.lines.len(),
+        1 <= span.start_line
+            && span.start_line <= span.end_line
+            && span.end_line <= source.lines.len(),
         "{what}: lines of {span:?} outside 1..={}",
         source.lines.len()
     );
@@ -32,18 +34,64 @@ pub fn check_range(text: &str, range: &Range<usize>, what: &str) {
     );
 }
 
-/// Checks every span of a segmented document.
+/// The chars of the decoded file, by char offset (line terminators as `\n`).
+fn file_chars(source: &SourceText) -> Vec<char> {
+    let mut chars = vec!['\n'; source.char_len];
+    for line in &source.lines {
+        for (i, c) in line.text.chars().enumerate() {
+            chars[line.start + i] = c;
+        }
+    }
+    chars
+}
+
+/// Every char of a block stands at its recorded origin in the file (the
+/// traceability invariant), except the spaces the segmenter inserts between
+/// Latin words of joined lines.
+fn check_origins(file: &[char], located: &Located, what: &str) {
+    let block = &located.block;
+    for (i, c) in block.text().chars().enumerate() {
+        let origin = block.origin_range(i..i + 1).start;
+        assert!(
+            c == ' ' || file.get(origin) == Some(&c),
+            "{what}: char {i} {c:?} of {:?} traced to {:?} at {origin}",
+            block.text(),
+            file.get(origin)
+        );
+    }
+}
+
+/// The provider is the name printed in its `（…提供）` line, nothing else.
+fn check_provider(source: &SourceText, provider: &Located) {
+    let line = &source.lines[provider.span.start_line - 1].text;
+    let LineKind::Provider(name) = classify(line) else {
+        panic!(
+            "provider {:?} not from a provider line: {line:?}",
+            provider.text()
+        );
+    };
+    assert_eq!(provider.text(), line[name].trim(), "provider of {line:?}");
+}
+
+/// Checks every span of a segmented document, and that each block's chars
+/// trace back to the file.
 pub fn check_document(doc: &Document) {
     let source = &doc.source;
+    let file = file_chars(source);
     for case in &doc.cases {
         check_span(source, &case.span, "case");
         check_span(source, &case.title_span, "case title");
+        if let Some(provider) = &case.provider {
+            check_provider(source, provider);
+        }
         for located in case.provider.iter().chain(&case.policy_basis) {
             check_span(source, &located.span, "provider/basis");
+            check_origins(&file, located, "provider/basis");
         }
         for kind in SectionKind::ALL {
             for item in case.items(kind) {
                 check_span(source, &item.body.span, "item");
+                check_origins(&file, &item.body, "item");
             }
         }
     }
