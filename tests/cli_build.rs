@@ -1,4 +1,5 @@
 //! `casegraph build`: the store from the shipped document, rebuilds, bad input.
+#![cfg(feature = "store")]
 
 mod common;
 use common::*;

@@ -1,5 +1,6 @@
 //! `casegraph eval` on the store built from the shipped document, and the
 //! shared scorer run against `casegraph query`.
+#![cfg(feature = "store")]
 
 mod common;
 use common::*;

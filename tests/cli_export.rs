@@ -1,4 +1,5 @@
 //! `casegraph export`: every format, determinism, independent parsers.
+#![cfg(feature = "store")]
 
 mod common;
 use common::*;

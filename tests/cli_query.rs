@@ -1,4 +1,5 @@
 //! `casegraph query`: saved queries, parameters, formats, safety.
+#![cfg(feature = "store")]
 
 mod common;
 use common::*;

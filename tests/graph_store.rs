@@ -2,6 +2,7 @@
 //! those of equivalent SPARQL queries, networkx reads GraphML and GEXF, and
 //! the HTML page works in headless Chromium with no network.
 #![cfg(feature = "store")]
+#![cfg(feature = "store")]
 
 use casegraph::extract::Lexicons;
 use casegraph::graph::{self, build_view, Filter, Format, RelGraph, Rows, View};

@@ -1,5 +1,6 @@
 //! Bad and unusual input: variants of the document give the same graph, odd
 //! files fail cleanly, builds are atomic, readers work while a build writes.
+#![cfg(feature = "store")]
 
 mod common;
 use common::*;

@@ -1,6 +1,6 @@
 //! `casegraph validate` and validation in `build`: the shipped document's
 //! graph conforms; a store with a deliberately broken triple does not.
-
+#![cfg(feature = "store")]
 #![cfg(feature = "store")]
 
 mod common;

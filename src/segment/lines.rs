@@ -68,8 +68,11 @@ pub enum LineKind {
 
 static CASE_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,3})\s*[.．、]\s*([^\s0-9.．%％].*)$").unwrap());
+// The name starts at a non-space char: with `(.+?)` a blank name (`（　提供）`,
+// found by fuzzing) matched as the whitespace itself, and the segmenter, which
+// trims lines, then took the `提` of `提供` for the provider.
 static PROVIDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(]\s*(.+?)\s*提供\s*[）)]\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^\s*[（(]\s*(\S.*?)\s*提供\s*[）)]\s*$").unwrap());
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([一二三四五])\s*[、.．]\s*(主要做法|实践效果|实践成果|实践成效|下一步工作思路|下一步工作计划|下一步工作|下一步计划|下一步)\s*[：:]?\s*").unwrap()
 });
@@ -154,5 +157,22 @@ pub fn chinese_numeral(s: &str) -> Option<usize> {
         [t, '十'] => Some(10 * digit(*t)?),
         [t, '十', d] => Some(10 * digit(*t)? + digit(*d)?),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_name_is_trimmed_and_never_blank() {
+        let line = "（ 上海市\u{3000}提供）";
+        let LineKind::Provider(name) = classify(line) else {
+            panic!("not a provider line");
+        };
+        assert_eq!(&line[name], "上海市");
+        // Fuzzer reproducer: an ideographic space where the name should be.
+        assert_eq!(classify("（\u{3000}提供）"), LineKind::Text);
+        assert_eq!(classify("( 提供)"), LineKind::Text);
     }
 }
