@@ -3,7 +3,7 @@
 //! Pure: nothing here touches the store, so a failure leaves it as it was.
 
 use crate::diagnostic::Diagnostic;
-use crate::extract::{extract_case, CaseExtraction, Lexicons};
+use crate::extract::{extract_document, CaseExtraction, Lexicons};
 use crate::link::{link, Linked};
 use crate::rdf::{document_quads, IriScheme};
 use crate::segment::{segment, Document, SectionKind};
@@ -56,11 +56,7 @@ pub fn build_source(
     lexicons: &Lexicons,
 ) -> Result<BuiltDocument, Diagnostic> {
     let doc = segment(source)?;
-    let extractions: Vec<CaseExtraction> = doc
-        .cases
-        .iter()
-        .map(|c| extract_case(&doc.source, c, lexicons))
-        .collect();
+    let extractions: Vec<CaseExtraction> = extract_document(&doc, lexicons);
     let linked = link(&extractions, lexicons);
     let quads = document_quads(&doc, &extractions, &linked, iris);
     let graph = iris.graph(&doc.source.doc_id());

@@ -2,7 +2,7 @@
 //! extraction follows the text, it does not remember the original.
 
 use casegraph::eval::{from_extraction, SystemCase};
-use casegraph::extract::{extract_case, Lexicons};
+use casegraph::extract::{extract_document, Lexicons};
 use casegraph::read::decode;
 use casegraph::segment::segment;
 use std::collections::BTreeMap;
@@ -13,11 +13,7 @@ const CORPUS: &str = include_str!("../data/000_544783cc65985ead.txt");
 fn answers(text: &str) -> BTreeMap<u32, SystemCase> {
     let doc = segment(decode(Path::new("edited.txt"), text.as_bytes()).unwrap()).unwrap();
     let lexicons = Lexicons::embedded();
-    let extractions: Vec<_> = doc
-        .cases
-        .iter()
-        .map(|c| extract_case(&doc.source, c, lexicons))
-        .collect();
+    let extractions: Vec<_> = extract_document(&doc, lexicons);
     from_extraction::answers(&doc, &extractions, lexicons)
 }
 

@@ -16,7 +16,7 @@ pub mod sentence;
 pub mod title;
 
 use crate::read::SourceText;
-use crate::segment::{Case, Located, SectionKind};
+use crate::segment::{Case, Document, Located, SectionKind};
 use crate::span::Span;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -110,6 +110,14 @@ pub struct CaseExtraction {
     pub dates: Vec<LocatedDate>,
     /// Best first.
     pub sectors: Vec<sector::SectorScore>,
+}
+
+/// Extracts what every case of `doc` says, in case order.
+pub fn extract_document(doc: &Document, lexicons: &Lexicons) -> Vec<CaseExtraction> {
+    doc.cases
+        .iter()
+        .map(|case| extract_case(&doc.source, case, lexicons))
+        .collect()
 }
 
 /// Extracts what `case` of `source` says.

@@ -2,7 +2,7 @@
 //! (shared by `extract_gold.rs` and `extract_heldout.rs`).
 
 use casegraph::eval::{from_extraction, load_gold, score, Report};
-use casegraph::extract::{extract_case, Lexicons};
+use casegraph::extract::{extract_document, Lexicons};
 use casegraph::read::read_file;
 use casegraph::segment::segment;
 use std::path::Path;
@@ -13,11 +13,7 @@ pub fn score_against(gold_folder: &str) -> Report {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = segment(read_file(&root.join("data/000_544783cc65985ead.txt")).unwrap()).unwrap();
     let lexicons = Lexicons::embedded();
-    let extractions: Vec<_> = doc
-        .cases
-        .iter()
-        .map(|c| extract_case(&doc.source, c, lexicons))
-        .collect();
+    let extractions: Vec<_> = extract_document(&doc, lexicons);
     let gold = load_gold(&root.join(gold_folder)).unwrap();
     let report = score(
         &gold,
