@@ -116,3 +116,43 @@ print(len(names(a)), sum(len(a.graph(rdflib.URIRef(n))) for n in names(a)), len(
     assert_eq!(counts[0], 2, "the document graph and the ontology graph");
     assert!(counts[1] > 5000 && counts[2] > 5000);
 }
+
+/// RDF/XML reads back in rdflib as the N-Triples graph; JSON-LD with every quad.
+#[test]
+fn rdflib_reads_rdfxml_and_jsonld() {
+    if !python_has("rdflib") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = ["ntriples", "rdfxml", "jsonld", "nquads"]
+        .iter()
+        .map(|format| {
+            let path = dir.path().join(format!("x.{format}"));
+            std::fs::write(&path, export(format)).unwrap();
+            path
+        })
+        .collect();
+    let script = r#"
+import sys, rdflib
+from rdflib.compare import isomorphic
+nt = rdflib.Graph(); nt.parse(sys.argv[1], format="nt")
+xml = rdflib.Graph(); xml.parse(sys.argv[2], format="xml")
+assert isomorphic(nt, xml), "RDF/XML differs from N-Triples"
+jsonld = rdflib.Dataset(); jsonld.parse(sys.argv[3], format="json-ld")
+nq = rdflib.Dataset(); nq.parse(sys.argv[4], format="nquads")
+count = lambda d: sum(len(g) for g in d.graphs())
+assert count(jsonld) == count(nq), (count(jsonld), count(nq))
+print(len(nt), count(jsonld))
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let counts: Vec<usize> = stdout(&o)
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(counts[0] > 5000 && counts[1] > 5000, "{counts:?}");
+}
