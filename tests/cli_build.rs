@@ -139,3 +139,21 @@ fn documents_get_their_own_named_graphs() {
     ]);
     assert!(one.lines().all(|l| l.ends_with(&format!("<{graph}> ."))));
 }
+
+#[test]
+fn the_iri_base_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let s = store.to_str().unwrap();
+    ok(&["build", "--base", "https://example.org/kg/", "--store", s]);
+    let nq = export_nquads(&store);
+    assert!(nq.contains("<https://example.org/kg/case/000_544783cc65985ead/7/measure/2> "));
+    assert!(!nq.contains("https://w3id.org/casegraph/id/"));
+    let o = casegraph(&["build", "--base", "not an iri/", "--store", s]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("is not an absolute IRI"),
+        "{}",
+        stderr(&o)
+    );
+}
