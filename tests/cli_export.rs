@@ -156,3 +156,38 @@ print(len(nt), count(jsonld))
         .collect();
     assert!(counts[0] > 5000 && counts[1] > 5000, "{counts:?}");
 }
+
+/// `casegraph export | head -1`: the reader leaving early is not an error.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casegraph"))
+        .args([
+            "export",
+            "--format",
+            "ntriples",
+            "--store",
+            shared_store().to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.ends_with(" .\n"));
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
