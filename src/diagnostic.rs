@@ -43,10 +43,6 @@ impl Diagnostic {
             message: message.into(),
         }
     }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
 }
 
 impl fmt::Display for Diagnostic {

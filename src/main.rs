@@ -290,13 +290,14 @@ fn build(
         }
     }
 
-    let mut graphs: Vec<(NamedNode, Vec<oxigraph::model::Quad>)> =
-        vec![(ontology::graph(), ontology::ontology_quads())];
-    graphs.extend(built.iter().map(|d| (d.graph.clone(), d.quads.clone())));
+    let (ontology_graph, ontology_quads) = (ontology::graph(), ontology::ontology_quads());
+    let mut graphs: Vec<(&NamedNode, &[oxigraph::model::Quad])> =
+        vec![(&ontology_graph, &ontology_quads)];
+    graphs.extend(built.iter().map(|d| (&d.graph, d.quads.as_slice())));
     if validate {
         // The new graphs alone, in memory: the store is not touched unless they conform.
         let report =
-            casegraph::validate::validate_quads(graphs.iter().flat_map(|(_, quads)| quads))?;
+            casegraph::validate::validate_quads(graphs.iter().flat_map(|(_, quads)| quads.iter()))?;
         if !report.results.is_empty() {
             eprint!("{}", report.render_text());
         }

@@ -128,11 +128,6 @@ impl TextBlock {
             origin: self.origin[range].to_vec(),
         }
     }
-
-    /// Char index of a byte index of [`Self::text`].
-    pub fn char_index(&self, byte: usize) -> usize {
-        self.text[..byte].chars().count()
-    }
 }
 
 #[cfg(test)]

@@ -27,8 +27,8 @@ fn store() -> &'static (tempfile::TempDir, GraphStore) {
         let store = GraphStore::open(&dir.path().join("store")).unwrap();
         store
             .replace_graphs(&[
-                (ontology::graph(), ontology::ontology_quads()),
-                (built.graph.clone(), built.quads.clone()),
+                (&ontology::graph(), &ontology::ontology_quads()),
+                (&built.graph, &built.quads),
             ])
             .unwrap();
         (dir, store)

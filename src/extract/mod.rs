@@ -13,6 +13,7 @@ pub mod place;
 pub mod quantity;
 pub mod sector;
 pub mod sentence;
+pub mod table;
 pub mod title;
 
 use crate::read::SourceText;

@@ -133,7 +133,7 @@ impl UnitLexicon {
     pub fn parse(units_tsv: &str, qualifiers_tsv: &str) -> Self {
         let (mut unit_words, mut units) = (Vec::new(), Vec::new());
         let (mut magnitude_words, mut magnitudes) = (Vec::new(), Vec::new());
-        for fields in table_rows(units_tsv) {
+        for (_, fields) in super::table::rows(units_tsv) {
             let [surface, base, factor, kind] = fields[..] else {
                 panic!("units.tsv: expected 4 columns in {fields:?}");
             };
@@ -160,7 +160,7 @@ impl UnitLexicon {
         }
         let mut by_place: [(Vec<String>, Vec<Hedge>); 3] = Default::default();
         let mut blockers = Vec::new();
-        for fields in table_rows(qualifiers_tsv) {
+        for (_, fields) in super::table::rows(qualifiers_tsv) {
             let [surface, normalized, place] = fields[..] else {
                 panic!("qualifiers.tsv: expected 3 columns in {fields:?}");
             };
@@ -193,14 +193,6 @@ impl UnitLexicon {
             hedges_after: WordTable::new(after.0, after.1, false),
         }
     }
-}
-
-/// The non-comment, non-blank lines of a TSV table, split on tabs.
-fn table_rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
 }
 
 /// Finds every quantity of `text`, in text order.

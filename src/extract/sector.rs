@@ -74,14 +74,9 @@ impl SectorLexicon {
     pub fn parse(table: &str) -> Result<Self, String> {
         let mut concepts: Vec<Concept> = Vec::new();
         let mut terms: Vec<Term> = Vec::new();
-        let rows = table
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-            .skip(1); // the header
-        for (index, line) in rows {
-            let at = |msg: &str| format!("line {}: {msg}: {line:?}", index + 1);
-            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+        // after the header line
+        for (line, fields) in super::table::rows(table).skip(1) {
+            let at = |msg: &str| format!("line {line}: {msg}: {fields:?}");
             let [slug, kind, text, weight] = fields[..] else {
                 return Err(at("expected 4 tab-separated columns"));
             };

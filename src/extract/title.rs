@@ -50,13 +50,9 @@ impl TitleLexicon {
     pub fn parse(tsv: &str) -> Self {
         let (mut suffixes, mut prefixes) = (Vec::new(), Vec::new());
         let (mut context_words, mut context_kinds) = (Vec::new(), Vec::new());
-        for line in tsv.lines().map(str::trim_end) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+        for (line, fields) in super::table::rows(tsv) {
             let [word, kind, test] = fields[..] else {
-                panic!("title_kinds.tsv: expected 3 columns in {line:?}");
+                panic!("title_kinds.tsv line {line}: expected 3 columns in {fields:?}");
             };
             let kind = match kind {
                 "policy" => TitleKind::Policy,

@@ -52,12 +52,8 @@ impl GraphStore {
         &self.store
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Replaces each named graph by its quads, all in one transaction.
-    pub fn replace_graphs(&self, graphs: &[(NamedNode, Vec<Quad>)]) -> Result<(), StoreError> {
+    pub fn replace_graphs(&self, graphs: &[(&NamedNode, &[Quad])]) -> Result<(), StoreError> {
         let storage = |source| StoreError::Storage {
             path: self.path.clone(),
             source,

@@ -2,13 +2,18 @@
 //! `data/org_*.tsv` files compiled into the binary.
 
 use super::OrgClass;
+use crate::extract::table::{self, Table};
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashSet;
 
 const SUFFIXES: &str = include_str!("../../../data/org_suffixes.tsv");
 const QUALIFIERS: &str = include_str!("../../../data/org_qualifiers.tsv");
 const KNOWN: &str = include_str!("../../../data/org_known.tsv");
 const GENERIC: &str = include_str!("../../../data/org_generic.tsv");
 const PLACE_PREFIXES: &str = include_str!("../../../data/org_place_prefixes.tsv");
+// The gazetteer tables: their province, city, SAR and country names open names too.
+const PLACES: &str = include_str!("../../../data/places.tsv");
+const COUNTRIES: &str = include_str!("../../../data/countries.tsv");
 const LIST_CONTEXT: &str = include_str!("../../../data/org_list_context.tsv");
 
 /// The type a head noun gives before qualifiers are read.
@@ -141,13 +146,39 @@ impl Default for OrgLexicon {
     }
 }
 
-/// Data rows of a table: no `#` comment, no column header, no blank line.
-fn rows(table: &str) -> impl Iterator<Item = Vec<&str>> {
-    table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').map(str::trim).collect())
+/// Data rows of a table, after its header line.
+fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    table::rows(text).skip(1).map(|(_, cells)| cells)
+}
+
+/// The full and short names of provinces, cities and SARs, and the names and
+/// aliases of countries: words that can open an organisation's name.
+fn gazetteer_anchors() -> Vec<(String, AnchorKind)> {
+    let table = |name, text| Table::parse(name, text).unwrap_or_else(|e| panic!("data/{e}"));
+    let mut anchors = Vec::new();
+    let places = table("places.tsv", PLACES);
+    let [name, short, kind] = places
+        .columns(["name", "short", "kind"])
+        .unwrap_or_else(|e| panic!("data/{e}"));
+    for row in &places.rows {
+        if matches!(
+            row.get(kind),
+            "Province" | "City" | "SpecialAdministrativeRegion"
+        ) {
+            for form in [row.get(name), row.get(short)] {
+                anchors.push((form.to_string(), AnchorKind::Place));
+            }
+        }
+    }
+    let countries = table("countries.tsv", COUNTRIES);
+    let [name, aliases] = countries
+        .columns(["name_zh", "aliases"])
+        .unwrap_or_else(|e| panic!("data/{e}"));
+    for row in &countries.rows {
+        let forms = std::iter::once(row.get(name)).chain(row.get(aliases).split('|'));
+        anchors.extend(forms.map(|form| (form.to_string(), AnchorKind::Country)));
+    }
+    anchors
 }
 
 /// A `|`-separated cell as a list (empty when the cell is missing).
@@ -267,15 +298,22 @@ impl OrgLexicon {
 
         let mut anchor_patterns = Vec::new();
         let mut anchor_kinds = Vec::new();
-        for r in rows(PLACE_PREFIXES) {
-            anchor_patterns.push(r[0].to_string());
-            anchor_kinds.push(match r.get(1).copied() {
+        let curated = rows(PLACE_PREFIXES).map(|r| {
+            let kind = match r.get(1).copied() {
                 Some("pair") => AnchorKind::Pair,
                 Some("national") => AnchorKind::National,
                 Some("global") => AnchorKind::Global,
                 Some("country") => AnchorKind::Country,
                 _ => AnchorKind::Place,
-            });
+            };
+            (r[0].to_string(), kind)
+        });
+        let mut seen = HashSet::new();
+        for (form, kind) in gazetteer_anchors().into_iter().chain(curated) {
+            if !form.is_empty() && seen.insert(form.clone()) {
+                anchor_patterns.push(form);
+                anchor_kinds.push(kind);
+            }
         }
         let anchor_matcher = leftmost_longest(&anchor_patterns);
 

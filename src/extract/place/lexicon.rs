@@ -1,6 +1,7 @@
 //! Loading the gazetteer tables of `data/` into a [`PlaceLexicon`].
 
 use super::{PlaceClass, PlaceInfo, PlaceRef};
+use crate::extract::table::Table;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,63 +46,6 @@ fn class_rank(class: PlaceClass) -> u8 {
         PlaceClass::Country => 3,
         PlaceClass::Region => 4,
         PlaceClass::District => 5,
-    }
-}
-
-/// One of the `data/` tables: `#` comment lines, a header of column names,
-/// then tab-separated rows.
-struct Table<'a> {
-    name: &'static str,
-    columns: Vec<&'a str>,
-    rows: Vec<Row<'a>>,
-}
-
-struct Row<'a> {
-    /// 1-based line number in the table, for error messages.
-    line: usize,
-    cells: Vec<&'a str>,
-}
-
-impl<'a> Row<'a> {
-    /// The cell of column `index`, `""` when the row is short.
-    fn get(&self, index: usize) -> &'a str {
-        self.cells.get(index).copied().unwrap_or("")
-    }
-}
-
-impl<'a> Table<'a> {
-    fn parse(name: &'static str, text: &'a str) -> Result<Self, String> {
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
-        let (_, header) = lines.next().ok_or(format!("{name}: no header"))?;
-        let split = |line: &'a str| line.split('\t').map(str::trim).collect::<Vec<_>>();
-        let columns = split(header);
-        let rows = lines
-            .map(|(i, line)| Row {
-                line: i + 1,
-                cells: split(line),
-            })
-            .collect();
-        Ok(Self {
-            name,
-            columns,
-            rows,
-        })
-    }
-
-    /// Indexes of the named columns, or an error naming the first one missing.
-    fn columns<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N], String> {
-        let mut indexes = [0; N];
-        for (index, name) in indexes.iter_mut().zip(names) {
-            *index = self
-                .columns
-                .iter()
-                .position(|c| *c == name)
-                .ok_or(format!("{}: no column {name}", self.name))?;
-        }
-        Ok(indexes)
     }
 }
 
