@@ -1,5 +1,7 @@
 //! Compiles the saved queries of `queries/*.rq` into the binary, so that
-//! `casegraph query NAME` works from any directory.
+//! `casegraph query NAME` works from any directory; and fingerprints what
+//! decides the graph of a document (the code, the data tables, the ontology),
+//! so that an incremental build knows when a stored document is out of date.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,6 +25,50 @@ fn main() {
         writeln!(out, "    ({stem:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/queries/{name}\"))),").unwrap();
     }
     out.push_str("];\n");
-    let target = Path::new(&std::env::var("OUT_DIR").unwrap()).join("saved_queries.rs");
-    std::fs::write(target, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("saved_queries.rs"), out).unwrap();
+    let fingerprint = pipeline_fingerprint(&["src", "data", "ontology"]);
+    std::fs::write(
+        Path::new(&out_dir).join("pipeline_fingerprint.rs"),
+        format!("/// SHA-256 of the code, data tables and ontology this binary was built from.\npub const PIPELINE_FINGERPRINT: &str = {fingerprint:?};\n"),
+    )
+    .unwrap();
+}
+
+/// SHA-256 over the package version and every file under `dirs` (path and bytes, in path order).
+fn pipeline_fingerprint(dirs: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files = Vec::new();
+    for dir in dirs {
+        println!("cargo:rerun-if-changed={dir}");
+        collect_files(Path::new(dir), &mut files);
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(std::env::var("CARGO_PKG_VERSION").unwrap_or_default());
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(std::fs::read(&file).unwrap_or_default());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .fold(String::new(), |mut hex, b| {
+            write!(hex, "{b:02x}").unwrap();
+            hex
+        })
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
 }

@@ -7,6 +7,10 @@
 //!
 //! See `ARCHITECTURE.md` for the data flow and the invariants.
 
+include!(concat!(env!("OUT_DIR"), "/pipeline_fingerprint.rs"));
+
+#[cfg(feature = "store")]
+pub mod corpus;
 pub mod diagnostic;
 pub mod eval;
 #[cfg(feature = "store")]

@@ -1,17 +1,15 @@
 //! The `casegraph` command: a thin layer over the library's stages.
 
 use anyhow::{bail, Context, Result};
-use casegraph::diagnostic::Diagnostic;
+use casegraph::corpus::{self, BuildOptions, DocumentReport};
 use casegraph::export::{export, ExportFormat};
 use casegraph::extract::Lexicons;
 use casegraph::graph::{self, Filter, View};
-use casegraph::pipeline::{build_file, BuiltDocument};
 use casegraph::query::{self, ResultFormat};
-use casegraph::rdf::{ontology, vocab, IriScheme};
+use casegraph::rdf::{vocab, IriScheme};
 use casegraph::store::GraphStore;
 use clap::{Parser, Subcommand};
 use oxigraph::model::NamedNode;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,9 +48,10 @@ impl StoreArg {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read case documents and (re)build their graphs in the store.
+    /// Read case documents and (re)build their graphs in the store, skipping unchanged ones.
     Build {
-        /// Case documents (UTF-8 or GB18030 text); default: the shipped document.
+        /// Case documents (UTF-8 or GB18030 text), or folders of them (every
+        /// `.txt` below); default: the shipped document.
         files: Vec<PathBuf>,
         #[command(flatten)]
         store: StoreArg,
@@ -65,6 +64,20 @@ enum Command {
         /// Write the graph even if it violates the SHACL shapes (skips validation).
         #[arg(long)]
         no_validate: bool,
+        /// Rebuild every document, even those unchanged since they were stored.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove documents (by id: the file name without extension) and what only they said.
+    Remove {
+        /// Document ids, as `casegraph query documents` lists them.
+        #[arg(required = true)]
+        documents: Vec<String>,
+        #[command(flatten)]
+        store: StoreArg,
+        /// Base of instance IRIs (as given to build).
+        #[arg(long, default_value = vocab::DEFAULT_BASE, value_name = "IRI")]
+        base: String,
     },
     /// Check the store against the SHACL shapes (ontology/shapes.ttl); fails on violations.
     Validate {
@@ -169,7 +182,23 @@ fn main() -> ExitCode {
             base,
             strict,
             no_validate,
-        } => build(files, &store.path(), &base, strict, !no_validate),
+            force,
+        } => IriScheme::new(&base)
+            .map_err(anyhow::Error::msg)
+            .and_then(|iris| {
+                let options = BuildOptions {
+                    iris,
+                    strict,
+                    validate: !no_validate,
+                    force,
+                };
+                build(files, &store.path(), &options)
+            }),
+        Command::Remove {
+            documents,
+            store,
+            base,
+        } => remove(&documents, &store.path(), &base),
         Command::Validate { store, format } => run_validate(&store.path(), format),
         Command::Query {
             query,
@@ -228,111 +257,87 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-fn build(
-    files: Vec<PathBuf>,
-    store_path: &Path,
-    base: &str,
-    strict: bool,
-    validate: bool,
-) -> Result<()> {
+fn build(files: Vec<PathBuf>, store_path: &Path, options: &BuildOptions) -> Result<()> {
     let started = Instant::now();
-    let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
     let files = if files.is_empty() {
         vec![PathBuf::from(DEFAULT_DOCUMENT)]
     } else {
-        files
+        corpus::discover(&files)?
     };
-    let lexicons = Lexicons::embedded();
-    let progress = indicatif::ProgressBar::new(files.len() as u64).with_style(
-        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
-            .expect("template"),
-    );
-    let mut built: Vec<BuiltDocument> = Vec::new();
-    let mut failures: Vec<Diagnostic> = Vec::new();
-    let mut warnings = 0;
-    for file in &files {
-        progress.set_message(file.display().to_string());
-        match build_file(file, &iris, lexicons) {
-            Ok(doc) => {
-                for w in &doc.doc.warnings {
-                    progress.suspend(|| eprintln!("{w}"));
-                }
-                warnings += doc.doc.warnings.len();
-                built.push(doc);
-            }
-            Err(e) => {
-                progress.suspend(|| eprintln!("{e}"));
-                failures.push(e);
-            }
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-    if !failures.is_empty() {
-        bail!(
-            "{} of {} file(s) could not be read; the store was not changed",
-            failures.len(),
-            files.len()
-        );
-    }
-    if strict && warnings > 0 {
-        bail!("{warnings} warning(s) and --strict: the store was not changed");
-    }
-    let mut by_graph: BTreeMap<&str, &Path> = BTreeMap::new();
-    for doc in &built {
-        if let Some(other) = by_graph.insert(doc.graph.as_str(), &doc.doc.source.path) {
-            bail!(
-                "{} and {} would share the named graph <{}> (same file name): rename one; the store was not changed",
-                other.display(),
-                doc.doc.source.path.display(),
-                doc.graph.as_str()
-            );
-        }
-    }
-
-    let (ontology_graph, ontology_quads) = (ontology::graph(), ontology::ontology_quads());
-    let mut graphs: Vec<(&NamedNode, &[oxigraph::model::Quad])> =
-        vec![(&ontology_graph, &ontology_quads)];
-    graphs.extend(built.iter().map(|d| (&d.graph, d.quads.as_slice())));
-    if validate {
-        // The new graphs alone, in memory: the store is not touched unless they conform.
-        let report =
-            casegraph::validate::validate_quads(graphs.iter().flat_map(|(_, quads)| quads.iter()))?;
-        if !report.results.is_empty() {
-            eprint!("{}", report.render_text());
-        }
-        if !report.conforms() {
-            bail!(
-                "the graph violates the SHACL shapes ({} violation(s)); the store was not changed (--no-validate writes it anyway)",
-                report.violations
-            );
-        }
-    }
     let store = GraphStore::open(store_path)?;
-    store.replace_graphs(&graphs)?;
-    let total = store.len()?;
-
+    let progress = progress_bar(files.len());
+    let mut printed: std::io::Result<()> = Ok(());
+    let summary = corpus::build(&files, &store, options, Lexicons::embedded(), &progress, |report| {
+        progress.suspend(|| {
+            for diagnostic in &report.diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            if printed.is_ok() {
+                printed = print_report(&mut std::io::stdout().lock(), report);
+            }
+        })
+    })?;
+    progress.finish_and_clear();
+    printed?;
     let mut out = std::io::stdout().lock();
-    for doc in &built {
-        writeln!(
-            out,
-            "{}: {} cases, {} items, {} indicators, {} entities, {} triples → graph <{}>",
-            doc.doc.source.file_name,
-            doc.doc.cases.len(),
-            doc.item_count(),
-            doc.indicator_count(),
-            doc.linked.entities.len(),
-            doc.quads.len(),
-            doc.graph.as_str()
-        )?;
-    }
     writeln!(
         out,
-        "store {}: {} quads in all graphs; built in {:.2} s",
+        "store {}: {} document(s): {} added, {} replaced, {} unchanged, {} failed; {} quads in all graphs; {:.2} s",
         store_path.display(),
-        total,
+        summary.total(),
+        summary.added,
+        summary.replaced,
+        summary.unchanged,
+        summary.failed,
+        store.len()?,
         started.elapsed().as_secs_f64()
     )?;
+    if summary.failed > 0 {
+        bail!(
+            "{} of {} document(s) failed and were not written (the store keeps what it had of them)",
+            summary.failed,
+            summary.total()
+        );
+    }
+    Ok(())
+}
+
+fn print_report(out: &mut impl Write, report: &DocumentReport) -> std::io::Result<()> {
+    let name = report
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    match &report.details {
+        Some(details) => writeln!(out, "{name}: {}: {details}", report.action.as_str()),
+        None => writeln!(out, "{name}: {}", report.action.as_str()),
+    }
+}
+
+/// A bar for builds of several documents, on a terminal only.
+fn progress_bar(documents: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if documents < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    indicatif::ProgressBar::new(documents as u64).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} documents  {per_sec}  ETA {eta}",
+        )
+        .expect("template"),
+    )
+}
+
+fn remove(documents: &[String], store_path: &Path, base: &str) -> Result<()> {
+    let iris = IriScheme::new(base).map_err(anyhow::Error::msg)?;
+    let store = GraphStore::open(store_path)?;
+    corpus::remove(&store, &iris, documents)?;
+    println!(
+        "store {}: removed {}; {} quads in all graphs",
+        store_path.display(),
+        documents.join(", "),
+        store.len()?
+    );
     Ok(())
 }
 

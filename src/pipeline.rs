@@ -5,18 +5,16 @@
 use crate::diagnostic::Diagnostic;
 use crate::extract::{extract_document, CaseExtraction, Lexicons};
 use crate::link::{link, Linked};
-use crate::rdf::{document_quads, IriScheme};
+use crate::rdf::{document_graph, DocumentGraph, IriScheme};
 use crate::segment::{segment, Document, SectionKind};
-use oxigraph::model::{NamedNode, Quad};
 use std::path::Path;
 
-/// One input file turned into the quads of its named graph.
+/// One input file turned into its named graph and its entity triples.
 pub struct BuiltDocument {
     pub doc: Document,
     pub extractions: Vec<CaseExtraction>,
     pub linked: Linked,
-    pub graph: NamedNode,
-    pub quads: Vec<Quad>,
+    pub rdf: DocumentGraph,
 }
 
 impl BuiltDocument {
@@ -58,13 +56,11 @@ pub fn build_source(
     let doc = segment(source)?;
     let extractions: Vec<CaseExtraction> = extract_document(&doc, lexicons);
     let linked = link(&extractions, lexicons);
-    let quads = document_quads(&doc, &extractions, &linked, iris);
-    let graph = iris.graph(&doc.source.doc_id());
+    let rdf = document_graph(&doc, &extractions, &linked, iris);
     Ok(BuiltDocument {
         doc,
         extractions,
         linked,
-        graph,
-        quads,
+        rdf,
     })
 }

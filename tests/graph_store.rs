@@ -26,10 +26,10 @@ fn store() -> &'static (tempfile::TempDir, GraphStore) {
         let built = build_file(Path::new(DOCUMENT), &iris, Lexicons::embedded()).unwrap();
         let store = GraphStore::open(&dir.path().join("store")).unwrap();
         store
-            .replace_graphs(&[
-                (&ontology::graph(), &ontology::ontology_quads()),
-                (&built.graph, &built.quads),
-            ])
+            .replace_graphs(&[(&ontology::graph(), &ontology::ontology_quads())])
+            .unwrap();
+        store
+            .write_document(&built.rdf, &iris.entity_graph())
             .unwrap();
         (dir, store)
     })

@@ -45,6 +45,12 @@ impl IriScheme {
         self.mint(&format!("graph/{}", segment(doc)))
     }
 
+    /// The named graph holding what the documents say about shared entities,
+    /// once for the whole store (outside `graph/`, so no document id can name it).
+    pub fn entity_graph(&self) -> NamedNode {
+        self.mint("entities")
+    }
+
     pub fn case(&self, doc: &str, number: u32) -> NamedNode {
         self.mint(&format!("case/{}/{number}", segment(doc)))
     }

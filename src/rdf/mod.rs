@@ -1,8 +1,15 @@
 //! Stage 5, map to RDF: a document, its extractions and its linked entities →
-//! the quads of the document's named graph, exactly per the vocabulary.
+//! a [`DocumentGraph`]: the quads of the document's own named graph, and the
+//! triples it states about shared entities, exactly per the vocabulary.
 //!
-//! The output is sorted and free of duplicates, and every IRI comes from the
-//! input alone, so the same input always gives the same quads.
+//! Shared entities (places, organisations, titles) are described once in the
+//! whole store, in the entity graph, not once per document: so a document's
+//! entity statements are kept apart, and the document graph records each of
+//! them as a `cg:entityStatement` (its N-Triples text), the ledger from which
+//! the store keeps the entity graph exact when documents come and go.
+//!
+//! The output is free of duplicates, in an order fixed by the input, and every
+//! IRI comes from the input alone, so the same input always gives the same quads.
 
 pub mod iri;
 pub mod ontology;
@@ -14,7 +21,7 @@ use crate::segment::{Document, SectionKind};
 use crate::span::Span;
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
 use std::collections::BTreeMap;
 use vocab::*;
 
@@ -74,34 +81,127 @@ impl GraphBuilder {
     }
 }
 
-/// The quads of `doc`'s named graph, sorted.
-pub fn document_quads(
+/// What one document puts in the store.
+#[derive(Debug, Clone)]
+pub struct DocumentGraph {
+    /// The named graph of the document's own facts.
+    pub graph: NamedNode,
+    /// The `cg:SourceDocument` node.
+    pub document: NamedNode,
+    /// The quads of `graph`, without repeats, in an order fixed by the input:
+    /// the document's metadata, cases, items, indicators, mentions, spans, and
+    /// one `cg:entityStatement` per entity triple.
+    pub quads: Vec<Quad>,
+    /// What the document says about shared entities, sorted by their N-Triples text; the store keeps
+    /// them once, in the entity graph ([`IriScheme::entity_graph`]).
+    pub entity_triples: Vec<Triple>,
+}
+
+impl DocumentGraph {
+    /// The entity triples as quads of `entity_graph`.
+    pub fn entity_quads<'a>(&'a self, entity_graph: &'a NamedNode) -> impl Iterator<Item = Quad> + 'a {
+        self.entity_triples
+            .iter()
+            .map(|t| t.clone().in_graph(entity_graph.clone()))
+    }
+}
+
+/// The literal that records one entity triple in a document's ledger.
+pub fn entity_statement(triple: &Triple) -> Literal {
+    Literal::new_simple_literal(triple.to_string())
+}
+
+/// Maps a document to its graph and its entity triples.
+pub fn document_graph(
     doc: &Document,
     extractions: &[CaseExtraction],
     linked: &Linked,
     iris: &IriScheme,
-) -> Vec<Quad> {
+) -> DocumentGraph {
     let doc_id = doc.source.doc_id();
+    let graph = iris.graph(&doc_id);
+    let document = iris.document(&doc_id);
     let mut g = GraphBuilder {
-        graph: iris.graph(&doc_id).into(),
+        graph: graph.clone().into(),
         quads: Vec::new(),
     };
-    let doc_node = iris.document(&doc_id);
-    g.add(&doc_node, rdf::TYPE, SOURCE_DOCUMENT);
-    g.zh(&doc_node, DCT_TITLE, &doc.title);
+    document_metadata(&mut g, doc, &document);
+    for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
+        case_quads(&mut g, iris, &doc_id, &document, case, ex, links);
+    }
+    let mut entities = GraphBuilder {
+        graph: GraphName::DefaultGraph,
+        quads: Vec::new(),
+    };
+    entity_quads(&mut entities, linked, iris);
+    let mut statements: Vec<(String, Triple)> = entities
+        .quads
+        .into_iter()
+        .map(Triple::from)
+        .map(|t| (t.to_string(), t))
+        .collect();
+    statements.sort_by(|a, b| a.0.cmp(&b.0));
+    statements.dedup_by(|a, b| a.0 == b.0);
+    let mut entity_triples = Vec::with_capacity(statements.len());
+    for (text, triple) in statements {
+        g.add(&document, ENTITY_STATEMENT, Literal::new_simple_literal(text));
+        entity_triples.push(triple);
+    }
+    DocumentGraph {
+        graph,
+        document,
+        quads: dedup_quads(g.quads),
+        entity_triples,
+    }
+}
+
+/// Drops repeated quads, keeping the first of each: the mapping emits them in
+/// an order fixed by the input, so no sort is needed for determinism (exports sort).
+fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut seen = std::collections::HashSet::with_capacity(quads.len());
+    quads.into_iter().filter(|q| seen.insert(q.clone())).collect()
+}
+
+/// The `cg:SourceDocument` node: what the file is, and what built it.
+fn document_metadata(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode) {
+    g.add(doc_node, rdf::TYPE, SOURCE_DOCUMENT);
+    g.zh(doc_node, DCT_TITLE, &doc.title);
     g.add(
-        &doc_node,
+        doc_node,
         SHA256,
         Literal::new_simple_literal(&doc.source.sha256),
     );
     g.add(
-        &doc_node,
+        doc_node,
         FILE_NAME,
         Literal::new_simple_literal(&doc.source.file_name),
     );
+    g.integer(doc_node, BYTE_SIZE, doc.source.byte_len);
+    g.integer(doc_node, CASE_COUNT, doc.cases.len());
+    g.add(
+        doc_node,
+        GENERATOR_VERSION,
+        Literal::new_simple_literal(env!("CARGO_PKG_VERSION")),
+    );
+    g.add(
+        doc_node,
+        PIPELINE_FINGERPRINT,
+        Literal::new_simple_literal(crate::PIPELINE_FINGERPRINT),
+    );
+}
 
-    for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
-        let case_node = iris.case(&doc_id, case.number);
+#[allow(clippy::too_many_arguments)]
+fn case_quads(
+    g: &mut GraphBuilder,
+    iris: &IriScheme,
+    doc_id: &str,
+    doc_node: &NamedNode,
+    case: &crate::segment::Case,
+    ex: &CaseExtraction,
+    links: &crate::link::LinkedCase,
+) {
+    {
+        let case_node = iris.case(doc_id, case.number);
         g.add(&case_node, rdf::TYPE, CASE);
         g.integer(&case_node, CASE_NUMBER, case.number as usize);
         g.zh(&case_node, DCT_TITLE, &case.title);
@@ -111,14 +211,14 @@ pub fn document_quads(
             PROV_WAS_DERIVED_FROM,
             "span",
             case.span,
-            &doc_node,
+            doc_node,
         );
         g.span(
             &case_node,
             TITLE_SOURCE,
             "title-span",
             case.title_span,
-            &doc_node,
+            doc_node,
         );
         if let Some(provider) = &case.provider {
             g.add(
@@ -137,7 +237,7 @@ pub fn document_quads(
                 POLICY_BASIS_SOURCE,
                 "policy-basis-span",
                 basis.span,
-                &doc_node,
+                doc_node,
             );
         }
         let mut item_nodes: BTreeMap<(SectionKind, usize), NamedNode> = BTreeMap::new();
@@ -148,7 +248,7 @@ pub fn document_quads(
                 SectionKind::NextSteps => (NEXT_STEP, HAS_NEXT_STEP),
             };
             for item in case.items(kind) {
-                let node = iris.item(&doc_id, case.number, kind, item.ordinal);
+                let node = iris.item(doc_id, case.number, kind, item.ordinal);
                 g.add(&case_node, link, node.clone());
                 g.add(&node, rdf::TYPE, class);
                 g.integer(&node, ORDINAL, item.ordinal);
@@ -159,7 +259,7 @@ pub fn document_quads(
                     PROV_WAS_DERIVED_FROM,
                     "span",
                     item.body.span,
-                    &doc_node,
+                    doc_node,
                 );
                 item_nodes.insert((kind, item.ordinal), node);
             }
@@ -206,7 +306,7 @@ pub fn document_quads(
                 g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
             }
             g.zh(&node, SENTENCE, &q.sentence);
-            g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, &doc_node);
+            g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
         }
         for d in &ex.dates {
             let datatype = match d.date {
@@ -235,7 +335,10 @@ pub fn document_quads(
             }
         }
     }
+}
 
+/// What the document says of each entity it links to.
+fn entity_quads(g: &mut GraphBuilder, linked: &Linked, iris: &IriScheme) {
     for (key, record) in &linked.entities {
         let node = iris.entity(key);
         g.add(&node, rdf::TYPE, class_term(record.class));
@@ -266,7 +369,6 @@ pub fn document_quads(
             g.decimal(&node, LONGITUDE, &format!("{lon}"));
         }
     }
-    sort_quads(g.quads)
 }
 
 /// Sorts by the N-Quads form and drops duplicates: a total, stable order.

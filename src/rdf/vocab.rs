@@ -46,6 +46,8 @@ terms!("https://w3id.org/casegraph/ontology#";
     SECTOR = "sector", SECTOR_EVIDENCE_PROP = "sectorEvidence", CONCEPT = "concept", KEYWORD = "keyword",
     OCCURRENCES = "occurrences", SCORE = "score",
     START_LINE = "startLine", END_LINE = "endLine", START_CHAR = "startChar", END_CHAR = "endChar",
+    BYTE_SIZE = "byteSize", CASE_COUNT = "caseCount", GENERATOR_VERSION = "generatorVersion",
+    PIPELINE_FINGERPRINT = "pipelineFingerprint", ENTITY_STATEMENT = "entityStatement",
 );
 
 terms!("http://purl.org/dc/terms/"; DCT_TITLE = "title");

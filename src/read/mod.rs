@@ -27,6 +27,8 @@ pub struct SourceText {
     pub file_name: String,
     /// Hex SHA-256 of the file's bytes as read.
     pub sha256: String,
+    /// Size of the file in bytes, as read.
+    pub byte_len: usize,
     /// The encoding the bytes were decoded from.
     pub encoding: &'static str,
     pub lines: Vec<Line>,
@@ -38,26 +40,28 @@ pub struct SourceText {
 impl SourceText {
     /// The document id used in IRIs: the file stem, made IRI-safe.
     pub fn doc_id(&self) -> String {
-        let stem = Path::new(&self.file_name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let id: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        if id.is_empty() {
-            self.sha256[..12].to_string()
-        } else {
-            id
-        }
+        doc_id_of(Path::new(&self.file_name)).unwrap_or_else(|| self.sha256[..12].to_string())
     }
+}
+
+/// The document id of the file at `path`: its stem, made IRI-safe (None when
+/// the stem is empty, and the id falls back to the content hash).
+pub fn doc_id_of(path: &Path) -> Option<String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (!id.is_empty()).then_some(id)
 }
 
 /// Reads and decodes `path`.
@@ -136,7 +140,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string()),
         path: path.to_path_buf(),
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
+        byte_len: bytes.len(),
         encoding,
         lines,
         index: LineIndex::new(starts),
@@ -157,8 +162,15 @@ fn looks_like_text(text: &str) -> bool {
     controls * 100 <= text.chars().count()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Hex SHA-256 of `bytes`: a document's identity for incremental builds.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 #[cfg(test)]

@@ -550,8 +550,9 @@ fn validate_quads_refuses_a_broken_graph_before_it_is_stored() {
     ));
     let built =
         crate::pipeline::build_file(path, &iris, crate::extract::Lexicons::embedded()).unwrap();
-    let ontology = crate::rdf::ontology::ontology_quads();
-    let report = validate_quads(built.quads.iter().chain(&ontology)).unwrap();
+    let mut ontology = crate::rdf::ontology::ontology_quads();
+    ontology.extend(built.rdf.entity_quads(&iris.entity_graph()));
+    let report = validate_quads(built.rdf.quads.iter().chain(&ontology)).unwrap();
     assert!(
         report.conforms(),
         "the shipped document's graph must conform:\n{}",
@@ -564,9 +565,9 @@ fn validate_quads_refuses_a_broken_graph_before_it_is_stored() {
         case.clone(),
         crate::rdf::vocab::CASE_NUMBER,
         oxigraph::model::Literal::from(99),
-        built.graph.clone(),
+        built.rdf.graph.clone(),
     );
-    let report = validate_quads(built.quads.iter().chain(&ontology).chain([&extra])).unwrap();
+    let report = validate_quads(built.rdf.quads.iter().chain(&ontology).chain([&extra])).unwrap();
     assert!(!report.conforms());
     assert_eq!(only(&report).focus, Term::from(case).to_string());
 }

@@ -1,0 +1,352 @@
+//! Many documents in one store: one fact one triple, incremental builds,
+//! removal, a killed build, and every saved query on a corpus.
+#![cfg(feature = "store")]
+
+mod common;
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// `n` variants of the shipped document, as other books of the genre would
+/// differ: other providers, other figures, another title per document.
+fn variants(dir: &Path, n: usize) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(CORPUS).unwrap();
+    let cities = ["天津", "大连", "宁波"];
+    (0..n)
+        .map(|i| {
+            let path = dir.join(format!("book-{i}.txt"));
+            let edited = text
+                .replacen("（上海市提供）", &format!("（{}市提供）", cities[i % cities.len()]), 1)
+                .replacen("探索", &format!("第{}批探索", i + 1), 1);
+            std::fs::write(&path, edited).unwrap();
+            path
+        })
+        .collect()
+}
+
+fn select(store: &Path, query: &str) -> Vec<BTreeMap<String, String>> {
+    let file = tempfile::NamedTempFile::with_suffix(".rq").unwrap();
+    std::fs::write(file.path(), query).unwrap();
+    let out = ok(&["query", s(file.path()), "--store", s(store), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn export(store: &Path) -> String {
+    ok(&["export", "--format", "nquads", "--store", s(store)])
+}
+
+/// The union default graph holds no triple twice, and the entity graph is
+/// exactly the union of the documents' ledgers.
+fn assert_one_fact_one_triple(store: &Path) {
+    let duplicates = select(
+        store,
+        "SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1) LIMIT 5",
+    );
+    assert!(duplicates.is_empty(), "triples stored twice: {duplicates:?}");
+    let nquads = export(store);
+    let entity_graph = "<https://w3id.org/casegraph/id/entities>";
+    let stored: BTreeSet<String> = nquads
+        .lines()
+        .filter_map(|l| l.strip_suffix(&format!(" {entity_graph} .")))
+        .map(str::to_string)
+        .collect();
+    let ledger: BTreeSet<String> = select(
+        store,
+        "PREFIX cg: <https://w3id.org/casegraph/ontology#> SELECT DISTINCT ?t WHERE { ?d cg:entityStatement ?t }",
+    )
+    .into_iter()
+    .map(|row| row["t"].clone())
+    .collect();
+    assert!(!stored.is_empty());
+    assert_eq!(stored, ledger, "the entity graph is the union of the ledgers");
+}
+
+fn build(store: &Path, files: &[&Path]) -> String {
+    let mut args = vec!["build", "--store", s(store)];
+    args.extend(files.iter().map(|f| s(f)));
+    ok(&args)
+}
+
+#[test]
+fn add_replace_remove_keep_one_fact_one_triple_and_exact_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 3);
+    let store = dir.path().join("store");
+    let out = build(&store, &[&docs[0], &docs[1], &docs[2]]);
+    assert_eq!(out.matches(": added: ").count(), 3, "{out}");
+    assert_one_fact_one_triple(&store);
+    let label_count = select(
+        &store,
+        "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/casegraph/id/org/国家知识产权局> <http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+    );
+    assert_eq!(label_count[0]["n"], "1", "a shared label is stored once");
+
+    // Replace one: book-1 now names a provider none of the others names.
+    let text = std::fs::read_to_string(&docs[1]).unwrap();
+    std::fs::write(&docs[1], text.replacen("（大连市提供）", "（兰州市提供）", 1)).unwrap();
+    assert!(std::fs::read_to_string(&docs[1]).unwrap().contains("兰州市提供"));
+    let out = build(&store, &[&docs[0], &docs[1], &docs[2]]);
+    assert!(out.contains("book-0.txt: unchanged"), "{out}");
+    assert!(out.contains("book-1.txt: replaced: "), "{out}");
+    assert!(out.contains("book-2.txt: unchanged"), "{out}");
+    assert_one_fact_one_triple(&store);
+
+    // Remove one: what only it said is gone; the store equals one built without it.
+    ok(&["remove", "book-2", "--store", s(&store)]);
+    assert_one_fact_one_triple(&store);
+    let fresh = dir.path().join("fresh");
+    build(&fresh, &[&docs[0], &docs[1]]);
+    let (after, expected) = (export(&store), export(&fresh));
+    assert!(
+        after == expected,
+        "after removal the store equals one built from the remaining documents: {:?}",
+        first_difference(&after, &expected)
+    );
+    // 宁波 was named only by book-2's provider, 大连 only by book-1's before
+    // it was replaced: both left with what named them.
+    assert!(!after.contains("宁波"), "an entity nothing refers to any more is gone");
+    assert!(!after.contains("大连"), "an entity nothing refers to any more is gone");
+    assert!(after.contains("兰州"));
+
+    // Replacing back and forth ends where a fresh build of the same files ends.
+    std::fs::write(&docs[1], &text).unwrap();
+    build(&store, &[&docs[0], &docs[1]]);
+    let fresh2 = dir.path().join("fresh2");
+    build(&fresh2, &[&docs[0], &docs[1]]);
+    assert!(export(&store) == export(&fresh2));
+}
+
+#[test]
+fn unchanged_documents_are_skipped_and_force_rebuilds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 2);
+    std::fs::write(dir.path().join("notes.md"), "not a document").unwrap();
+    let store = dir.path().join("store");
+    let out = build(&store, &[dir.path()]);
+    assert_eq!(out.matches(": added: ").count(), 2, "{out}");
+    let before = export(&store);
+    let out = build(&store, &[dir.path()]);
+    assert!(out.contains("book-0.txt: unchanged\n"), "{out}");
+    assert!(out.contains("book-1.txt: unchanged\n"), "{out}");
+    assert!(out.contains("0 added, 0 replaced, 2 unchanged"), "{out}");
+    let out = ok(&["build", "--force", "--store", s(&store), s(&docs[0])]);
+    assert!(out.contains("book-0.txt: replaced: "), "{out}");
+    assert!(before == export(&store), "a forced rebuild gives the same store");
+}
+
+#[test]
+fn a_bad_document_is_not_written_and_the_others_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 1);
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "no cases here\n").unwrap();
+    let store = dir.path().join("store");
+    let o = casegraph(&["build", "--store", s(&store), s(&docs[0]), s(&bad)]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("bad.txt:1: error: no case found"), "{err}");
+    assert!(err.contains("1 of 2 document(s) failed"), "{err}");
+    assert!(stdout(&o).contains("book-0.txt: added"), "{}", stdout(&o));
+    let graphs = select(&store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }");
+    assert!(graphs.iter().all(|row| !row["g"].ends_with("/bad")), "{graphs:?}");
+}
+
+#[test]
+fn removing_an_unknown_document_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ok(&["build", "--store", s(&store)]);
+    let before = export(&store);
+    let o = casegraph(&["remove", "000_544783cc65985ead", "nope", "--store", s(&store)]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no document `nope`"), "{}", stderr(&o));
+    assert!(before == export(&store));
+}
+
+#[test]
+fn a_killed_build_leaves_each_document_old_or_new() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 12);
+    let store = dir.path().join("store");
+    build(&store, &[dir.path()]);
+    let old: BTreeMap<String, String> = graphs_by_sha(&store);
+    // Change every document, start a rebuild, and kill it once some are written.
+    for doc in &docs {
+        let text = std::fs::read_to_string(doc).unwrap();
+        std::fs::write(doc, text.replacen("第", "新第", 1)).unwrap();
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casegraph"))
+        .args(["build", "--store", s(&store), s(dir.path())])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for _ in 0..3 {
+        lines.next();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let new_store = dir.path().join("new");
+    build(&new_store, &[dir.path()]);
+    let new = graphs_by_sha(&new_store);
+    let now = graphs_by_sha(&store);
+    assert_eq!(now.len(), docs.len(), "no document is lost: {now:?}");
+    let mut replaced = 0;
+    for (graph, sha) in &now {
+        assert!(
+            old.get(graph) == Some(sha) || new.get(graph) == Some(sha),
+            "{graph} is neither old nor new"
+        );
+        replaced += usize::from(new.get(graph) == Some(sha));
+    }
+    eprintln!("{replaced} of {} documents were replaced before the kill", docs.len());
+    assert_one_fact_one_triple(&store);
+    // Finishing the build reaches the same store as a fresh one.
+    build(&store, &[dir.path()]);
+    let (finished, fresh) = (export(&store), export(&new_store));
+    assert!(finished == fresh, "{:?}", first_difference(&finished, &fresh));
+}
+
+/// Each document graph → the sha256 of the file it was built from.
+fn graphs_by_sha(store: &Path) -> BTreeMap<String, String> {
+    select(
+        store,
+        "PREFIX cg: <https://w3id.org/casegraph/ontology#> SELECT ?g ?sha WHERE { GRAPH ?g { ?d a cg:SourceDocument ; cg:sha256 ?sha } }",
+    )
+    .into_iter()
+    .map(|row| (row["g"].clone(), row["sha"].clone()))
+    .collect()
+}
+
+/// A parameter value for each saved query that needs one (from its examples).
+fn example_params(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(format!("{}/queries/{name}.rq", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    text.lines()
+        .filter_map(|l| l.strip_prefix("# param: "))
+        .filter(|l| !l.split_whitespace().next().unwrap().ends_with('?'))
+        .map(|l| {
+            let name = l.split_whitespace().next().unwrap();
+            let example = l.rsplit("e.g. ").next().unwrap().split_whitespace().next().unwrap();
+            format!("{name}={example}")
+        })
+        .collect()
+}
+
+fn saved_query_names() -> Vec<String> {
+    ok(&["query", "--list"])
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+fn run_saved(store: &Path, name: &str, extra: &[String]) -> Vec<BTreeMap<String, String>> {
+    let mut args: Vec<String> = vec!["query".into(), name.into(), "--store".into(), s(store).into(), "--format".into(), "json".into()];
+    for p in example_params(name).iter().chain(extra) {
+        args.push("--param".into());
+        args.push(p.clone());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let json: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
+    json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every saved query on a store of two copies of the shipped document (under
+/// two names) agrees with the one-document store: per-document answers are the
+/// same, answers about entities are the same with every case count doubled.
+#[test]
+fn every_saved_query_agrees_between_one_document_and_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(CORPUS, &copy).unwrap();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    build(&one, &[Path::new(CORPUS)]);
+    build(&two, &[Path::new(CORPUS), &copy]);
+    let original = "000_544783cc65985ead.txt".to_string();
+    for name in saved_query_names() {
+        let single = run_saved(&one, &name, &[]);
+        let corpus = run_saved(&two, &name, &[]);
+        assert!(!corpus.is_empty() || single.is_empty(), "{name}: no rows on the corpus");
+        let columns: BTreeSet<&String> = single.iter().flat_map(|r| r.keys()).collect();
+        let by_document = ["doc", "file", "document"].iter().find(|c| columns.iter().any(|k| k == *c));
+        let counts = ["cases"].iter().find(|c| columns.iter().any(|k| k == *c));
+        match (by_document, counts) {
+            // Rows that name their document: the original's rows are all there, unchanged.
+            (Some(column), _) => {
+                let mine: Vec<_> = corpus.iter().filter(|r| r.get(*column) == Some(&original)).cloned().collect();
+                assert_eq!(without(&mine, &["graph"]), without(&single, &["graph"]), "{name}");
+            }
+            // Rows about entities: the same rows, each case count doubled.
+            (None, Some(column)) => {
+                let doubled: Vec<_> = single
+                    .iter()
+                    .map(|r| {
+                        let mut r = r.clone();
+                        let n: usize = r[*column].parse().unwrap();
+                        r.insert(column.to_string(), (2 * n).to_string());
+                        r
+                    })
+                    .collect();
+                assert_eq!(corpus, doubled, "{name}");
+            }
+            // Rows about cases without their document: each row twice (once per copy).
+            (None, None) => {
+                let mut once: Vec<_> = corpus.clone();
+                once.dedup();
+                let mut expected = single.clone();
+                expected.dedup();
+                assert_eq!(sorted(once), sorted(expected), "{name}");
+            }
+        }
+    }
+    // With the document named, the per-case queries answer for that document only.
+    for name in ["case-measures", "case-outcomes", "case-next-steps"] {
+        let single = run_saved(&one, name, &[format!("document={original}")]);
+        let corpus = run_saved(&two, name, &[format!("document={original}")]);
+        assert!(!single.is_empty());
+        assert_eq!(single, corpus, "{name}");
+    }
+}
+
+fn without(rows: &[BTreeMap<String, String>], columns: &[&str]) -> Vec<BTreeMap<String, String>> {
+    rows.iter()
+        .map(|r| r.iter().filter(|(k, _)| !columns.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .collect()
+}
+
+fn sorted(mut rows: Vec<BTreeMap<String, String>>) -> Vec<BTreeMap<String, String>> {
+    rows.sort();
+    rows.dedup();
+    rows
+}
