@@ -60,7 +60,7 @@ pub fn build(
     files: &[PathBuf],
     store: &GraphStore,
     options: &BuildOptions,
-    lexicons: &Lexicons,
+    lexicons: fn() -> &'static Lexicons,
     progress: &indicatif::ProgressBar,
     mut on_done: impl FnMut(&DocumentReport) + Send,
 ) -> Result<Summary, BuildError> {
@@ -68,7 +68,9 @@ pub fn build(
     let entity_graph = options.iris.entity_graph();
     let ontology_graph = ontology::graph();
     let ontology_quads = ontology::ontology_quads();
-    store.replace_graphs(&[(&ontology_graph, &ontology_quads)])?;
+    if !store.holds_graph(&ontology_graph, &ontology_quads)? {
+        store.replace_graphs(&[(&ontology_graph, &ontology_quads)])?;
+    }
 
     let (sender, receiver) = mpsc::sync_channel::<(usize, Prepared)>(2 * rayon::current_num_threads());
     std::thread::scope(|scope| {
@@ -78,6 +80,7 @@ pub fn build(
                 entity_graph,
                 pending: Vec::new(),
                 pending_quads: 0,
+                wrote: false,
                 in_order: report::InOrder::default(),
                 progress,
                 on_done: &mut on_done,
@@ -109,6 +112,8 @@ struct Writer<'a, F> {
     entity_graph: oxigraph::model::NamedNode,
     pending: Vec<(usize, crate::rdf::DocumentGraph, DocumentReport)>,
     pending_quads: usize,
+    /// Whether anything was written, and so must be flushed.
+    wrote: bool,
     in_order: report::InOrder,
     progress: &'a indicatif::ProgressBar,
     on_done: &'a mut F,
@@ -128,6 +133,7 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
             Prepared::Built(doc, mut report) => {
                 // Pending new documents first: a replaced one's retractions must see their ledgers.
                 self.flush();
+                self.wrote = true;
                 if let Err(e) = self.store.write_document(&doc.rdf, &self.entity_graph) {
                     report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
                 }
@@ -143,6 +149,7 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
         let docs: Vec<&crate::rdf::DocumentGraph> = self.pending.iter().map(|(_, doc, _)| doc).collect();
         let result = self.store.add_new_documents(&docs, &self.entity_graph);
         self.pending_quads = 0;
+        self.wrote = true;
         for (index, _, mut report) in std::mem::take(&mut self.pending) {
             if let Err(e) = &result {
                 report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
@@ -158,7 +165,9 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
 
     fn finish(mut self) -> Result<Summary, BuildError> {
         self.flush();
-        self.store.flush()?;
+        if self.wrote {
+            self.store.flush()?;
+        }
         Ok(self.in_order.finish())
     }
 }
@@ -168,7 +177,7 @@ fn prepare(
     path: &Path,
     store: &GraphStore,
     options: &BuildOptions,
-    lexicons: &Lexicons,
+    lexicons: fn() -> &'static Lexicons,
     ontology_quads: &[oxigraph::model::Quad],
 ) -> Prepared {
     let mut report = DocumentReport::new(path);
@@ -202,7 +211,7 @@ fn prepare(
         Action::Added
     };
     let built = crate::read::decode(path, &bytes)
-        .and_then(|source| build_source(source, &options.iris, lexicons));
+        .and_then(|source| build_source(source, &options.iris, lexicons()));
     let built = match built {
         Ok(built) => built,
         Err(e) => {

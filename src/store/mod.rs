@@ -82,6 +82,23 @@ impl GraphStore {
         transaction.commit().map_err(storage)
     }
 
+    /// Whether `graph` holds exactly `quads` (given without repeats).
+    pub fn holds_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<bool, StoreError> {
+        let stored = self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph.into()))
+            .count();
+        if stored != quads.len() {
+            return Ok(false);
+        }
+        for quad in quads {
+            if !self.store.contains(quad).map_err(|e| self.storage_error(e))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// What the store holds of `document` (its `cg:SourceDocument` node), if anything.
     pub fn stored_document(&self, document: &NamedNode) -> Result<Option<StoredDocument>, StoreError> {
         let value = |predicate| -> Result<Option<String>, StoreError> {
