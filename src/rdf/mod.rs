@@ -4,6 +4,7 @@
 //! The output is sorted and free of duplicates, and every IRI comes from the
 //! input alone, so the same input always gives the same quads.
 
+mod conventions;
 pub mod iri;
 pub mod ontology;
 pub mod vocab;
@@ -99,6 +100,7 @@ pub fn document_quads(
         FILE_NAME,
         Literal::new_simple_literal(&doc.source.file_name),
     );
+    conventions::add(&mut g, doc, &doc_node, iris);
 
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
         let case_node = iris.case(&doc_id, case.number);
@@ -170,12 +172,13 @@ pub fn document_quads(
                 .get(&(kind, ordinal))
                 .cloned()
                 .unwrap_or_else(|| case_node.clone()),
+            Location::OtherSection(k) => conventions::other_section_node(&case_node, k),
             _ => case_node.clone(),
         };
         for (location, key) in &links.mentions {
             let entity = iris.entity(key);
             g.add(&case_node, MENTIONS, entity.clone());
-            if matches!(location, Location::Item(..)) {
+            if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
                 g.add(&holder(*location), MENTIONS, entity);
             }
         }
