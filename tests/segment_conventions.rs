@@ -142,7 +142,7 @@ fn rewrite_sections(wordings: [&str; 3], marker: impl Fn(usize) -> String) -> St
     let canonical = [("一", "主要做法"), ("二", "实践(效果|成果|成效)"), ("三", "下一步工作思路")];
     let mut out = CORPUS.to_string();
     for (k, (numeral, word)) in canonical.iter().enumerate() {
-        let re = regex::Regex::new(&format!(r"(?m)^\s*{numeral}、{word}\s*$")).unwrap();
+        let re = regex::Regex::new(&format!(r"(?m)^\s*{numeral}、\s*{word}\s*$")).unwrap();
         let replacement = format!("{}{}", marker(k + 1), wordings[k]);
         let before = out.clone();
         out = re.replace_all(&out, regex::NoExpand(&replacement)).into_owned();
@@ -214,6 +214,7 @@ fn sections_numbered_like_items_with_items_numbered_in_arabic() {
     let copy = items
         .replace("一、主要做法", "（一）主要做法")
         .replace("二、实践", "（二）实践")
+        .replace("二、 实践", "（二）实践")
         .replace("三、下一步", "（三）下一步");
     assert_same(&original, &copy, "（一）主要做法 with 1. items");
 }
@@ -285,7 +286,7 @@ fn cover_page_becomes_metadata_and_a_table_of_contents_is_no_case() {
 fn all_conventions_at_once() {
     let original = doc(CORPUS);
     let headings = rewrite_case_headings(&original, |n, t| format!("案例{}\u{3000}{t}", chinese(n)));
-    let sections = regex::Regex::new(r"(?m)^\s*二、实践(效果|成果|成效)\s*$").unwrap();
+    let sections = regex::Regex::new(r"(?m)^\s*二、\s*实践(效果|成果|成效)\s*$").unwrap();
     let text = sections.replace_all(&headings, "二、取得成效").replace("三、下一步工作思路", "三、下一步打算");
     let text = format!("服务贸易创新发展案例集\n\n2024年1月\n\n{text}");
     let copy = assert_same(&original, &text, "all at once");
