@@ -64,11 +64,7 @@ fn facts(ex: &CaseExtraction) -> Vec<String> {
                 .iter()
                 .map(|d| format!("  date {:?} {:?}", d.date, d.location)),
         )
-        .chain(
-            ex.sectors
-                .iter()
-                .map(|s| format!("  sector {}", s.concept)),
-        )
+        .chain(ex.sectors.iter().map(|s| format!("  sector {}", s.concept)))
         .chain(ex.aliases.iter().map(|(a, n)| format!("  alias {a} {n}")))
         .chain(ex.provider.iter().map(|p| format!("  provider {p:?}")))
         .collect();
@@ -94,7 +90,11 @@ fn chinese(n: u32) -> String {
         1..=9 => DIGITS[n as usize].to_string(),
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
-        _ => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+        _ => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            DIGITS[(n % 10) as usize]
+        ),
     }
 }
 
@@ -116,19 +116,28 @@ fn case_heading_forms() {
     assert_eq!(original.cases.len(), 25);
     let forms: Vec<(&str, Box<dyn Fn(u32, &str) -> String>)> = vec![
         ("1、标题", Box::new(|n, t| format!("{n}、{t}"))),
-        ("１．标题 (full width)", Box::new(|n, t| {
-            let wide: String = n
-                .to_string()
-                .chars()
-                .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
-                .collect();
-            format!("{wide}．{t}")
-        })),
+        (
+            "１．标题 (full width)",
+            Box::new(|n, t| {
+                let wide: String = n
+                    .to_string()
+                    .chars()
+                    .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+                    .collect();
+                format!("{wide}．{t}")
+            }),
+        ),
         ("案例1 标题", Box::new(|n, t| format!("案例{n} {t}"))),
-        ("案例一　标题", Box::new(|n, t| format!("案例{}\u{3000}{t}", chinese(n)))),
+        (
+            "案例一　标题",
+            Box::new(|n, t| format!("案例{}\u{3000}{t}", chinese(n))),
+        ),
         ("案例 1：标题", Box::new(|n, t| format!("案例 {n}：{t}"))),
         ("【案例1】标题", Box::new(|n, t| format!("【案例{n}】{t}"))),
-        ("案例一 / 标题 on the next line", Box::new(|n, t| format!("案例{}\n\n{t}", chinese(n)))),
+        (
+            "案例一 / 标题 on the next line",
+            Box::new(|n, t| format!("案例{}\n\n{t}", chinese(n))),
+        ),
     ];
     for (name, form) in forms {
         let text = rewrite_case_headings(&original, form);
@@ -139,13 +148,19 @@ fn case_heading_forms() {
 
 /// The section heading lines of the original, by kind.
 fn rewrite_sections(wordings: [&str; 3], marker: impl Fn(usize) -> String) -> String {
-    let canonical = [("一", "主要做法"), ("二", "实践(效果|成果|成效)"), ("三", "下一步工作思路")];
+    let canonical = [
+        ("一", "主要做法"),
+        ("二", "实践(效果|成果|成效)"),
+        ("三", "下一步工作思路"),
+    ];
     let mut out = CORPUS.to_string();
     for (k, (numeral, word)) in canonical.iter().enumerate() {
         let re = regex::Regex::new(&format!(r"(?m)^\s*{numeral}、\s*{word}\s*$")).unwrap();
         let replacement = format!("{}{}", marker(k + 1), wordings[k]);
         let before = out.clone();
-        out = re.replace_all(&out, regex::NoExpand(&replacement)).into_owned();
+        out = re
+            .replace_all(&out, regex::NoExpand(&replacement))
+            .into_owned();
         assert_ne!(before, out, "{word} rewritten");
     }
     out
@@ -156,15 +171,39 @@ fn section_wordings_and_ordinal_forms() {
     let original = doc(CORPUS);
     let cn = |k: usize| chinese(k as u32);
     let variants: Vec<([&str; 3], Box<dyn Fn(usize) -> String>)> = vec![
-        (["工作举措", "取得成效", "下一步计划"], Box::new(move |k| format!("{}、", cn(k)))),
-        (["具体做法", "实践成效", "下一步打算"], Box::new(move |k| format!("{}、 ", cn(k)))),
-        (["创新举措", "经验效果", "工作打算"], Box::new(move |k| format!("{}．", cn(k)))),
-        (["主要举措", "工作成效", "下一步工作计划"], Box::new(move |k| format!("第{}部分 ", cn(k)))),
-        (["主要做法：", "实践成果：", "下一步工作思路："], Box::new(move |k| format!("{}.", cn(k)))),
-        (["【主要做法】", "【实践效果】", "【下一步工作思路】"], Box::new(|_| String::new())),
-        (["经验做法", "主要成效", "下一步工作安排"], Box::new(|_| String::new())),
+        (
+            ["工作举措", "取得成效", "下一步计划"],
+            Box::new(move |k| format!("{}、", cn(k))),
+        ),
+        (
+            ["具体做法", "实践成效", "下一步打算"],
+            Box::new(move |k| format!("{}、 ", cn(k))),
+        ),
+        (
+            ["创新举措", "经验效果", "工作打算"],
+            Box::new(move |k| format!("{}．", cn(k))),
+        ),
+        (
+            ["主要举措", "工作成效", "下一步工作计划"],
+            Box::new(move |k| format!("第{}部分 ", cn(k))),
+        ),
+        (
+            ["主要做法：", "实践成果：", "下一步工作思路："],
+            Box::new(move |k| format!("{}.", cn(k))),
+        ),
+        (
+            ["【主要做法】", "【实践效果】", "【下一步工作思路】"],
+            Box::new(|_| String::new()),
+        ),
+        (
+            ["经验做法", "主要成效", "下一步工作安排"],
+            Box::new(|_| String::new()),
+        ),
         // Not in the table: read by the word they contain.
-        (["重点改革举措", "开放成效", "下一步发展展望"], Box::new(move |k| format!("{}、", cn(k)))),
+        (
+            ["重点改革举措", "开放成效", "下一步发展展望"],
+            Box::new(move |k| format!("{}、", cn(k))),
+        ),
     ];
     for (wordings, marker) in variants {
         let text = rewrite_sections(wordings, marker);
@@ -180,12 +219,18 @@ fn rewrite_items(original: &Document, marker: impl Fn(usize) -> String) -> Strin
             for item in case.items(kind) {
                 let l = item.body.span.start_line - 1;
                 let line = lines[l].clone();
-                let Some(at) = line.find('（').filter(|_| line.trim_start().starts_with('（'))
+                let Some(at) = line
+                    .find('（')
+                    .filter(|_| line.trim_start().starts_with('（'))
                 else {
                     continue; // an unnumbered section
                 };
                 let close = line.find('）').unwrap();
-                lines[l] = format!("{}{}", marker(item.ordinal), &line[close + '）'.len_utf8()..]);
+                lines[l] = format!(
+                    "{}{}",
+                    marker(item.ordinal),
+                    &line[close + '）'.len_utf8()..]
+                );
                 assert!(at < close);
             }
         }
@@ -197,7 +242,10 @@ fn rewrite_items(original: &Document, marker: impl Fn(usize) -> String) -> Strin
 fn item_numbering_forms() {
     let original = doc(CORPUS);
     for (name, marker) in [
-        ("1.", Box::new(|n: usize| format!("{n}.")) as Box<dyn Fn(usize) -> String>),
+        (
+            "1.",
+            Box::new(|n: usize| format!("{n}.")) as Box<dyn Fn(usize) -> String>,
+        ),
         ("1、", Box::new(|n| format!("{n}、"))),
         ("（1）", Box::new(|n| format!("（{n}）"))),
         ("(1)", Box::new(|n| format!("({n})"))),
@@ -256,7 +304,10 @@ fn yishi_ershi_enumeration_splits_a_section_into_items() {
             for (i, j) in x.iter().zip(y) {
                 assert_eq!(i.heading, j.heading);
                 let (t, u) = (i.body.text(), j.body.text());
-                assert_eq!(squash(&t[item_marker_len(t)..]), squash(&u[item_marker_len(u)..]));
+                assert_eq!(
+                    squash(&t[item_marker_len(t)..]),
+                    squash(&u[item_marker_len(u)..])
+                );
             }
         }
     }
@@ -276,7 +327,10 @@ fn cover_page_becomes_metadata_and_a_table_of_contents_is_no_case() {
     );
     let copy = assert_same(&original, &text, "cover page");
     assert_eq!(copy.title, "全面深化服务贸易创新发展试点“最佳实践案例”");
-    assert_eq!(copy.publisher.as_deref(), Some("商务部服务贸易和商贸服务业司"));
+    assert_eq!(
+        copy.publisher.as_deref(),
+        Some("商务部服务贸易和商贸服务业司")
+    );
     assert_eq!(copy.date.as_deref(), Some("2023-12"));
     assert_eq!(original.publisher, None);
     assert_eq!(original.date, None);
@@ -285,9 +339,12 @@ fn cover_page_becomes_metadata_and_a_table_of_contents_is_no_case() {
 #[test]
 fn all_conventions_at_once() {
     let original = doc(CORPUS);
-    let headings = rewrite_case_headings(&original, |n, t| format!("案例{}\u{3000}{t}", chinese(n)));
+    let headings =
+        rewrite_case_headings(&original, |n, t| format!("案例{}\u{3000}{t}", chinese(n)));
     let sections = regex::Regex::new(r"(?m)^\s*二、\s*实践(效果|成果|成效)\s*$").unwrap();
-    let text = sections.replace_all(&headings, "二、取得成效").replace("三、下一步工作思路", "三、下一步打算");
+    let text = sections
+        .replace_all(&headings, "二、取得成效")
+        .replace("三、下一步工作思路", "三、下一步打算");
     let text = format!("服务贸易创新发展案例集\n\n2024年1月\n\n{text}");
     let copy = assert_same(&original, &text, "all at once");
     assert_eq!(copy.date.as_deref(), Some("2024-01"));

@@ -29,8 +29,14 @@ fn an_unknown_outcome_wording_is_a_section_of_its_own_never_part_of_an_item() {
                 .map(|i| i.body.text().to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(texts(a, SectionKind::Measures), texts(b, SectionKind::Measures));
-        assert_eq!(texts(a, SectionKind::NextSteps), texts(b, SectionKind::NextSteps));
+        assert_eq!(
+            texts(a, SectionKind::Measures),
+            texts(b, SectionKind::Measures)
+        );
+        assert_eq!(
+            texts(a, SectionKind::NextSteps),
+            texts(b, SectionKind::NextSteps)
+        );
         assert!(texts(b, SectionKind::Measures)
             .iter()
             .all(|t| !t.contains("推广价值")));
@@ -41,7 +47,10 @@ fn an_unknown_outcome_wording_is_a_section_of_its_own_never_part_of_an_item() {
         assert_eq!(other.heading, "推广价值与启示");
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let outcomes: String = a.outcomes.iter().map(|i| squash(i.body.text())).collect();
-        assert_eq!(squash(other.body.text()), format!("二、推广价值与启示{outcomes}"));
+        assert_eq!(
+            squash(other.body.text()),
+            format!("二、推广价值与启示{outcomes}")
+        );
         // The warning names the heading line.
         let line = other.body.span.start_line;
         assert!(copy.warnings.iter().any(|w| w.line == line
@@ -95,7 +104,10 @@ fn an_unknown_heading_after_numbered_items_closes_the_item() {
     let d = doc(text).unwrap();
     let case = &d.cases[0];
     assert_eq!(case.measures.len(), 2);
-    assert_eq!(case.measures[1].body.text(), "（二）优化服务。开通线上渠道。");
+    assert_eq!(
+        case.measures[1].body.text(),
+        "（二）优化服务。开通线上渠道。"
+    );
     assert_eq!(case.outcomes.len(), 1);
     assert_eq!(case.next_steps.len(), 1);
     assert_eq!(case.other_sections.len(), 1);
@@ -109,7 +121,10 @@ fn an_unknown_heading_after_numbered_items_closes_the_item() {
         .find(|w| w.message.contains("unknown kind"))
         .expect("a warning");
     assert_eq!(warning.line, 13);
-    assert!(warning.to_string().starts_with("book.txt:13: warning:"), "{warning}");
+    assert!(
+        warning.to_string().starts_with("book.txt:13: warning:"),
+        "{warning}"
+    );
     assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
 }
 
@@ -128,8 +143,17 @@ fn an_unrecognised_layout_lists_the_forms_and_the_candidate_lines() {
 ";
     let e = doc(text).unwrap_err();
     let message = e.to_string();
-    assert!(message.starts_with("book.txt:1: error: no case found"), "{message}");
-    for form in ["`1.标题`", "`1、标题`", "`案例1 标题`", "`案例一：标题`", "`（上海市提供）`"] {
+    assert!(
+        message.starts_with("book.txt:1: error: no case found"),
+        "{message}"
+    );
+    for form in [
+        "`1.标题`",
+        "`1、标题`",
+        "`案例1 标题`",
+        "`案例一：标题`",
+        "`（上海市提供）`",
+    ] {
         assert!(message.contains(form), "{form}: {message}");
     }
     assert!(message.contains("line 5: `一、背景情况`"), "{message}");

@@ -38,7 +38,11 @@ fn cover(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode) {
             7 => xsd::G_YEAR_MONTH,
             _ => xsd::DATE,
         };
-        g.add(doc_node, DCT_ISSUED, Literal::new_typed_literal(date, datatype));
+        g.add(
+            doc_node,
+            DCT_ISSUED,
+            Literal::new_typed_literal(date, datatype),
+        );
     }
 }
 
@@ -50,12 +54,7 @@ pub(super) fn other_section_node(case_node: &NamedNode, ordinal: usize) -> Named
 /// Each section of unknown kind is a `cg:Item` that is no `cg:Measure`,
 /// `cg:Outcome` or `cg:NextStep`, a `dcterms:hasPart` of its case (the
 /// super-property of `cg:hasMeasure`, …): its heading, its whole text and its span.
-fn other_sections(
-    g: &mut GraphBuilder,
-    case: &Case,
-    case_node: &NamedNode,
-    doc_node: &NamedNode,
-) {
+fn other_sections(g: &mut GraphBuilder, case: &Case, case_node: &NamedNode, doc_node: &NamedNode) {
     for section in &case.other_sections {
         let node = other_section_node(case_node, section.ordinal);
         g.add(case_node, DCT_HAS_PART, node.clone());
