@@ -291,7 +291,10 @@ fn cover_page_dates_publishers_and_front_matter() {
         "前言",
         "为总结推广…",
     ]);
-    assert_eq!(cover.title.as_deref(), Some("服务业扩大开放综合试点示范案例"));
+    assert_eq!(
+        cover.title.as_deref(),
+        Some("服务业扩大开放综合试点示范案例")
+    );
     assert_eq!(
         cover.publisher.as_deref(),
         Some("国务院服务贸易发展部际联席会议办公室")
