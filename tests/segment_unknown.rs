@@ -159,3 +159,39 @@ fn an_unrecognised_layout_lists_the_forms_and_the_candidate_lines() {
     assert!(message.contains("line 5: `一、背景情况`"), "{message}");
     assert!(message.contains("line 9: `二、实施情况`"), "{message}");
 }
+
+#[test]
+fn a_short_numbered_line_inside_an_item_is_no_section() {
+    let text = "\
+1.推动跨境服务
+
+（成都市提供）
+
+一、主要做法
+
+（一）搭建平台。主要包括：
+
+一、建立机制
+
+二、完善体系
+
+（二）优化服务。开通线上渠道。
+
+二、实践效果
+
+规模扩大。
+
+三、下一步工作思路
+
+继续推进。
+";
+    let d = doc(text).unwrap();
+    let case = &d.cases[0];
+    assert!(case.other_sections.is_empty());
+    assert_eq!(case.measures.len(), 2);
+    assert_eq!(
+        case.measures[0].body.text(),
+        "（一）搭建平台。主要包括：一、建立机制二、完善体系"
+    );
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}

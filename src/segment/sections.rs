@@ -36,35 +36,50 @@ pub fn fill(
     let mut open: Option<Open> = None;
     let mut seen: Vec<SectionKind> = Vec::new();
     let mut state = SectionState::default();
+    // The ordinal of the last section heading: a heading of unknown wording
+    // counts only as the next section (`四、` after `三、`), and not once a
+    // short numbered list has started inside the section (`一、建立机制`
+    // then `二、完善体系` stay text).
+    let mut last_ordinal = 0;
+    let mut inner_list = false;
     for &l in body {
-        match (&kinds[l], open) {
-            (
-                LineKind::SectionHeading {
-                    kind, rest_start, ..
-                },
-                _,
-            ) => {
-                close(case, open, &mut state, source, warnings);
-                open = Some(match kind {
-                    Some(kind) => {
-                        check_order(case, *kind, &seen, source, l, warnings);
-                        seen.push(*kind);
-                        if let Some(rest) = rest_start {
-                            append_line(&mut state.lead, source, l, *rest);
-                        }
-                        Open::Known(*kind)
-                    }
-                    None => open_other(case, source, l, warnings),
-                });
+        let line_kind = &kinds[l];
+        let heading = match line_kind {
+            LineKind::SectionHeading {
+                kind,
+                ordinal,
+                rest_start,
+            } => {
+                let next = !inner_list && *ordinal == Some(last_ordinal + 1);
+                inner_list |= kind.is_none() && !next;
+                (kind.is_some() || next).then_some((*kind, *ordinal, *rest_start))
             }
-            (_, None) => append_line(&mut intro, source, l, 0),
-            (_, Some(Open::Other(index))) => {
+            _ => None,
+        };
+        if let Some((kind, ordinal, rest_start)) = heading {
+            close(case, open, &mut state, source, warnings);
+            last_ordinal = ordinal.unwrap_or(last_ordinal);
+            inner_list = false;
+            open = Some(match kind {
+                Some(kind) => {
+                    check_order(case, kind, &seen, source, l, warnings);
+                    seen.push(kind);
+                    if let Some(rest) = rest_start {
+                        append_line(&mut state.lead, source, l, rest);
+                    }
+                    Open::Known(kind)
+                }
+                None => open_other(case, source, l, warnings),
+            });
+            continue;
+        }
+        match open {
+            None => append_line(&mut intro, source, l, 0),
+            Some(Open::Other(index)) => {
                 let block = &mut case.other_sections[index].body.block;
                 append_line(block, source, l, 0);
             }
-            (line_kind, Some(Open::Known(kind))) => {
-                read_line(case, kind, &mut state, source, line_kind, l)
-            }
+            Some(Open::Known(kind)) => read_line(case, kind, &mut state, source, line_kind, l),
         }
     }
     close(case, open, &mut state, source, warnings);
