@@ -199,6 +199,10 @@ fn section_wordings_and_ordinal_forms() {
             ["经验做法", "主要成效", "下一步工作安排"],
             Box::new(|_| String::new()),
         ),
+        (
+            ["主要做法", "实践效果", "下一步工作思路"],
+            Box::new(|k| format!("{k}.")),
+        ),
         // Not in the table: read by the word they contain.
         (
             ["重点改革举措", "开放成效", "下一步发展展望"],
@@ -348,4 +352,17 @@ fn all_conventions_at_once() {
     let text = format!("服务贸易创新发展案例集\n\n2024年1月\n\n{text}");
     let copy = assert_same(&original, &text, "all at once");
     assert_eq!(copy.date.as_deref(), Some("2024-01"));
+}
+
+#[test]
+fn provider_line_forms() {
+    let original = doc(CORPUS);
+    let provider = regex::Regex::new(r"(?m)^（(.+?)提供）$").unwrap();
+    for (name, form) in [
+        ("（…供稿）", "（${1}供稿）"),
+        ("（供稿单位：…）", "（供稿单位：${1}）"),
+    ] {
+        let text = provider.replace_all(CORPUS, form);
+        assert_same(&original, &text, name);
+    }
 }

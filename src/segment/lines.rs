@@ -129,12 +129,16 @@ static CASE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 // The name starts at a non-space char: with `(.+?)` a blank name (`（　提供）`,
 // found by fuzzing) matched as the whitespace itself, and the segmenter, which
 // trims lines, then took the `提` of `提供` for the provider.
-static PROVIDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(]\s*(\S.*?)\s*提供\s*[）)]\s*$").unwrap());
+static PROVIDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[（(]\s*(?:(\S.*?)\s*(?:提供|供稿)|(?:供稿单位|提供单位|供稿)\s*[：:]\s*(\S.*?))\s*[）)]\s*$").unwrap()
+});
 /// A section ordinal: `一、`, `一.`, `第一部分`, `第一部分：`.
 static SECTION_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:第([一二三四五六七八九十]{1,3})部分\s*[、.．：:]?|([一二三四五六七八九十]{1,3})\s*[、.．])\s*").unwrap()
 });
+/// `1.` / `1、` before a section wording (the whole line): `1.主要做法`.
+static ARABIC_ORDINAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([0-9０-９]{1,2})\s*[.．、]\s*").unwrap());
 static PAREN_CHINESE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]").unwrap());
 static PAREN_ARABIC: LazyLock<Regex> =
@@ -199,16 +203,18 @@ pub fn classify(line: &str) -> LineKind {
     if trimmed.len() <= 3 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return LineKind::PageNumber;
     }
-    if let Some(kind) = case_heading(line) {
+    // `1.主要做法` is a section, not a case titled 主要做法.
+    let section = section_heading(line);
+    if let Some(kind) = case_heading(line).filter(|_| section.is_none()) {
         return kind;
     }
     if let Some(c) = PROVIDER.captures(line) {
-        let name = c.get(1).expect("group");
+        let name = c.get(1).or(c.get(2)).expect("one group");
         if name.as_str().chars().count() <= 30 {
             return LineKind::Provider(name.range());
         }
     }
-    if let Some(kind) = section_heading(line) {
+    if let Some(kind) = section {
         return kind;
     }
     if let Some(c) = PAREN_CHINESE.captures(line) {
@@ -263,6 +269,9 @@ fn section_heading(line: &str) -> Option<LineKind> {
     } else if let Some(c) = PAREN_CHINESE.captures(line) {
         let end = c.get(0).expect("match").end();
         (chinese_numeral(&c[1]), end, false)
+    } else if let Some(c) = ARABIC_ORDINAL.captures(line) {
+        let end = c.get(0).expect("match").end();
+        (arabic_numeral(&c[1]), end, false)
     } else {
         (None, 0, false)
     };
@@ -432,5 +441,39 @@ mod tests {
         // Fuzzer reproducer: an ideographic space where the name should be.
         assert_eq!(classify("（\u{3000}提供）"), LineKind::Text);
         assert_eq!(classify("( 提供)"), LineKind::Text);
+        for line in ["（成都市商务局供稿）", "（供稿单位：成都市商务局）"] {
+            let LineKind::Provider(name) = classify(line) else {
+                panic!("{line}: not a provider line");
+            };
+            assert_eq!(&line[name], "成都市商务局");
+        }
+        assert_eq!(
+            classify("（试行）"),
+            LineKind::Text,
+            "a parenthesis alone is no provider"
+        );
+    }
+
+    #[test]
+    fn arabic_numbered_section_headings_are_no_case_headings() {
+        assert_eq!(
+            classify("1.主要做法"),
+            LineKind::SectionHeading {
+                kind: Some(SectionKind::Measures),
+                ordinal: Some(1),
+                rest_start: None
+            }
+        );
+        assert!(matches!(
+            classify("2、取得成效"),
+            LineKind::SectionHeading {
+                kind: Some(SectionKind::Outcomes),
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify("1.主要做法创新"),
+            LineKind::CaseHeading { number: 1, .. }
+        ));
     }
 }
