@@ -84,6 +84,11 @@ fn assert_same(original: &Document, copy_text: &str, what: &str) -> Document {
     copy
 }
 
+/// A case heading from its number and title.
+type HeadingForm = Box<dyn Fn(u32, &str) -> String>;
+/// A section or item marker from its number.
+type Marker = Box<dyn Fn(usize) -> String>;
+
 fn chinese(n: u32) -> String {
     const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
@@ -114,7 +119,7 @@ fn rewrite_case_headings(original: &Document, form: impl Fn(u32, &str) -> String
 fn case_heading_forms() {
     let original = doc(CORPUS);
     assert_eq!(original.cases.len(), 25);
-    let forms: Vec<(&str, Box<dyn Fn(u32, &str) -> String>)> = vec![
+    let forms: Vec<(&str, HeadingForm)> = vec![
         ("1、标题", Box::new(|n, t| format!("{n}、{t}"))),
         (
             "１．标题 (full width)",
@@ -170,7 +175,7 @@ fn rewrite_sections(wordings: [&str; 3], marker: impl Fn(usize) -> String) -> St
 fn section_wordings_and_ordinal_forms() {
     let original = doc(CORPUS);
     let cn = |k: usize| chinese(k as u32);
-    let variants: Vec<([&str; 3], Box<dyn Fn(usize) -> String>)> = vec![
+    let variants: Vec<([&str; 3], Marker)> = vec![
         (
             ["工作举措", "取得成效", "下一步计划"],
             Box::new(move |k| format!("{}、", cn(k))),
@@ -246,10 +251,7 @@ fn rewrite_items(original: &Document, marker: impl Fn(usize) -> String) -> Strin
 fn item_numbering_forms() {
     let original = doc(CORPUS);
     for (name, marker) in [
-        (
-            "1.",
-            Box::new(|n: usize| format!("{n}.")) as Box<dyn Fn(usize) -> String>,
-        ),
+        ("1.", Box::new(|n: usize| format!("{n}.")) as Marker),
         ("1、", Box::new(|n| format!("{n}、"))),
         ("（1）", Box::new(|n| format!("（{n}）"))),
         ("(1)", Box::new(|n| format!("({n})"))),

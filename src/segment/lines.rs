@@ -355,7 +355,7 @@ fn exact_wording(line: &str, from: usize) -> Option<(SectionKind, usize)> {
         }
         let end = end.unwrap_or(text.len());
         let next = text[end..].chars().next();
-        next.is_none_or(|c| c.is_whitespace() || "：:】]".contains(c))
+        (!next.is_some_and(|c| !c.is_whitespace() && !"：:】]".contains(c)))
             .then_some((*kind, from + end))
     })
 }

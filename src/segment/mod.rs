@@ -300,10 +300,10 @@ fn check_truncation(
             ),
         ));
     }
-    let expected = SectionKind::ALL
-        .into_iter()
-        .filter(|&kind| others.iter().all(|c| !c.items(kind).is_empty()));
-    if let Some(missing) = expected.filter(|&k| last.items(k).is_empty()).last() {
+    let missing = SectionKind::ALL.into_iter().rfind(|&kind| {
+        others.iter().all(|c| !c.items(kind).is_empty()) && last.items(kind).is_empty()
+    });
+    if let Some(missing) = missing {
         return Err(Diagnostic::error(
             &source.path,
             line,

@@ -109,7 +109,7 @@ fn read_line(
 ) {
     if let Some((style, ordinal)) = line_kind.item_start() {
         let expected = state.current.as_ref().map_or(1, |(n, _)| n + 1);
-        let same_style = state.style.is_none_or(|s| s == style);
+        let same_style = state.style.map_or(true, |s| s == style);
         if same_style && ordinal == expected && (expected > 1 || case.items(kind).is_empty()) {
             flush(case, kind, state, source);
             state.style = Some(style);
