@@ -153,6 +153,8 @@ struct SectionTable {
     /// Longest first.
     exact: Vec<(Vec<char>, SectionKind)>,
     contains: Vec<(String, SectionKind)>,
+    /// Contained words that decide the kind by themselves.
+    decides: Vec<(String, SectionKind)>,
 }
 
 static SECTIONS: LazyLock<SectionTable> = LazyLock::new(|| {
@@ -166,17 +168,23 @@ static SECTIONS: LazyLock<SectionTable> = LazyLock::new(|| {
         .expect("section_headings.tsv columns");
     let mut exact = Vec::new();
     let mut contains = Vec::new();
+    let mut decides = Vec::new();
     for row in &table.rows {
         let k = SectionKind::from_table(row.get(kind))
             .unwrap_or_else(|| panic!("section_headings.tsv:{}: unknown kind", row.line));
         match row.get(mode) {
             "exact" => exact.push((row.get(wording).chars().collect::<Vec<_>>(), k)),
             "contains" => contains.push((row.get(wording).to_string(), k)),
+            "decides" => decides.push((row.get(wording).to_string(), k)),
             other => panic!("section_headings.tsv:{}: unknown match {other}", row.line),
         }
     }
     exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-    SectionTable { exact, contains }
+    SectionTable {
+        exact,
+        contains,
+        decides,
+    }
 });
 
 /// Longest a heading without a known wording may be and still be read as one.
@@ -362,6 +370,13 @@ fn exact_wording(line: &str, from: usize) -> Option<(SectionKind, usize)> {
 
 /// The one kind that the table's `contains` words in `phrase` agree on.
 fn kind_by_contained_word(phrase: &str) -> Option<SectionKind> {
+    if let Some((_, kind)) = SECTIONS
+        .decides
+        .iter()
+        .find(|(word, _)| phrase.contains(word.as_str()))
+    {
+        return Some(*kind);
+    }
     let mut kinds: Vec<SectionKind> = SECTIONS
         .contains
         .iter()
@@ -452,6 +467,21 @@ mod tests {
             LineKind::Text,
             "a parenthesis alone is no provider"
         );
+    }
+
+    #[test]
+    fn headings_read_by_the_words_they_contain() {
+        let kind = |line: &str| match classify(line) {
+            LineKind::SectionHeading { kind, .. } => kind,
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(kind("三、下一步工作举措"), Some(SectionKind::NextSteps));
+        assert_eq!(kind("二、改革成效显著"), Some(SectionKind::Outcomes));
+        assert_eq!(kind("一、主要创新举措"), Some(SectionKind::Measures));
+        assert_eq!(kind("二、经验做法与成效"), None, "two kinds: unknown");
+        assert_eq!(kind("四、经验启示"), None);
+        assert_eq!(classify("二、三产业融合发展"), LineKind::Text);
+        assert_eq!(classify("一、建立机制，完善体系"), LineKind::Text);
     }
 
     #[test]
