@@ -368,3 +368,34 @@ fn provider_line_forms() {
         assert_same(&original, &text, name);
     }
 }
+
+#[test]
+fn without_provider_lines_cases_are_found_by_their_structure() {
+    let original = doc(CORPUS);
+    let headings =
+        rewrite_case_headings(&original, |n, t| format!("案例{}\u{3000}{t}", chinese(n)));
+    let provider = regex::Regex::new(r"(?m)^（.+?提供）\n").unwrap();
+    let text = provider.replace_all(&headings, "");
+    let copy = doc(&text);
+    assert_eq!(copy.cases.len(), 25);
+    for (a, b) in original.cases.iter().zip(&copy.cases) {
+        assert_eq!(a.number, b.number);
+        assert!(b.provider.is_none());
+        assert_eq!(squash(&a.title), squash(&b.title), "case {}", a.number);
+        assert_eq!(
+            a.policy_basis.as_ref().map(|p| squash(p.text())),
+            b.policy_basis.as_ref().map(|p| squash(p.text())),
+            "case {}",
+            a.number
+        );
+        for kind in SectionKind::ALL {
+            assert_eq!(
+                a.items(kind).len(),
+                b.items(kind).len(),
+                "case {}",
+                a.number
+            );
+        }
+    }
+    assert!(copy.warnings.is_empty(), "{:?}", copy.warnings);
+}
