@@ -58,15 +58,16 @@ pub fn read_cover(lines: &[&str]) -> Cover {
     let squeezed: Vec<String> = lines
         .iter()
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
-        .take_while(|l: &String| !WORDS.front_matter.contains(l))
+        // The front matter, or the first paragraph of prose, ends the cover.
+        .take_while(|l: &String| !WORDS.front_matter.contains(l) && !l.contains('。'))
         .collect();
     let mut cover = Cover::default();
     let mut title = String::new();
     for line in &squeezed {
         if let Some(date) = iso_date(line) {
             cover.date.get_or_insert(date);
-        } else if is_publisher(line) {
-            cover.publisher = Some(line.clone());
+        } else if let Some(publisher) = publisher(line) {
+            cover.publisher = Some(publisher);
         } else {
             title.push_str(line);
         }
@@ -75,10 +76,16 @@ pub fn read_cover(lines: &[&str]) -> Cover {
     cover
 }
 
-fn is_publisher(line: &str) -> bool {
-    line.chars().count() <= 40
-        && !line.contains(['。', '，', '；', '：', '《', '（', '('])
-        && WORDS.publisher_endings.iter().any(|w| line.ends_with(w))
+/// The office a line names, without a trailing `编`/`编印` (`商务部服务贸易司编`).
+fn publisher(line: &str) -> Option<String> {
+    let name = ["编印", "编制", "印发", "编"]
+        .iter()
+        .find_map(|w| line.strip_suffix(w))
+        .unwrap_or(line);
+    let office = name.chars().count() <= 40
+        && !name.contains(['。', '，', '；', '：', '《', '（', '('])
+        && WORDS.publisher_endings.iter().any(|w| name.ends_with(w));
+    office.then(|| name.to_string())
 }
 
 /// `2023年12月`, `二〇二三年十二月五日` → ISO 8601.

@@ -301,6 +301,15 @@ fn cover_page_dates_publishers_and_front_matter() {
     );
     assert_eq!(cover.date.as_deref(), Some("2024-03-15"));
     assert_eq!(read_cover(&["二〇二二年"]).date.as_deref(), Some("2022"));
+    let with_prose = read_cover(&[
+        "服务贸易创新发展案例",
+        "商务部服务贸易司 编",
+        "2023 年 12 月",
+        "为总结推广试点经验，现将案例印发如下。",
+    ]);
+    assert_eq!(with_prose.title.as_deref(), Some("服务贸易创新发展案例"));
+    assert_eq!(with_prose.publisher.as_deref(), Some("商务部服务贸易司"));
+    assert_eq!(with_prose.date.as_deref(), Some("2023-12"));
     assert_eq!(read_cover(&["2023年13月"]).date, None);
     assert_eq!(read_cover(&[]), Cover::default());
 }
