@@ -569,6 +569,8 @@ fn museums_hospitals_theatres_galleries_and_libraries_are_organisations() {
         ("由国家图书馆提供古籍数据。", "国家图书馆"),
         ("杭州剧院举办演出季。", "杭州剧院"),
         ("苏州科技馆开放新展厅。", "苏州科技馆"),
+        ("北京协和医院牵头组建联盟。", "北京协和医院"),
+        ("由上海交响乐团演奏。", "上海交响乐团"),
     ] {
         let found = names(text);
         if !found.iter().any(|(n, _)| n == name) {
@@ -597,6 +599,12 @@ fn an_organisation_span_stops_before_a_verb() {
             "{text}: {found:?}"
         );
     }
+    // A short head right after a name is no part of it when it opens a verb (`办展`).
+    let found = names("大连图书馆联合办展。");
+    assert_eq!(
+        found,
+        vec![org("大连图书馆", OrgClass::ResearchInstitution)]
+    );
     // A name is not taken to run on past its head noun into the predicate.
     let found = names("天津港集团组织开展培训。");
     assert_eq!(found, vec![org("天津港集团", OrgClass::Enterprise)]);
