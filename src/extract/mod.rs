@@ -57,6 +57,8 @@ pub enum Location {
     Provider,
     PolicyBasis,
     Item(SectionKind, usize),
+    /// A section of unknown kind (`Case::other_sections`), by its 1-based ordinal.
+    OtherSection(usize),
 }
 
 /// A real-world thing a case can mention.
@@ -139,6 +141,9 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
             blocks.push((Location::Item(kind, item.ordinal), &item.body));
         }
     }
+    for section in &case.other_sections {
+        blocks.push((Location::OtherSection(section.ordinal), &section.body));
+    }
 
     out.provider = case
         .provider
@@ -219,6 +224,7 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
                 .iter()
                 .flat_map(|&k| case.items(k).iter().map(|i| i.body.text())),
         )
+        .chain(case.other_sections.iter().map(|s| s.body.text()))
         .collect::<Vec<_>>()
         .join("\n");
     out.sectors = sector::classify(&case.title, &whole, &lexicons.sectors);

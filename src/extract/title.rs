@@ -26,6 +26,9 @@ pub struct TitleLexicon {
     suffixes: Vec<(String, TitleKind)>,
     /// Words a title starts with.
     prefixes: Vec<(String, TitleKind)>,
+    /// Genre words that decide only when no context word does (`指南`: a
+    /// guidebook that is handed out, or a guideline), longest first.
+    weak_suffixes: Vec<(String, TitleKind)>,
     /// Words printed near a title.
     context: AhoCorasick,
     context_kinds: Vec<TitleKind>,
@@ -48,7 +51,7 @@ impl TitleLexicon {
     /// # Panics
     /// On a malformed line: the table is compiled in, so this is a build error.
     pub fn parse(tsv: &str) -> Self {
-        let (mut suffixes, mut prefixes) = (Vec::new(), Vec::new());
+        let (mut suffixes, mut prefixes, mut weak_suffixes) = (Vec::new(), Vec::new(), Vec::new());
         let (mut context_words, mut context_kinds) = (Vec::new(), Vec::new());
         for (line, fields) in super::table::rows(tsv) {
             let [word, kind, test] = fields[..] else {
@@ -62,6 +65,7 @@ impl TitleLexicon {
             match test {
                 "suffix" => suffixes.push((word.to_string(), kind)),
                 "prefix" => prefixes.push((word.to_string(), kind)),
+                "weak_suffix" => weak_suffixes.push((word.to_string(), kind)),
                 "context" => {
                     context_words.push(word.to_string());
                     context_kinds.push(kind);
@@ -71,6 +75,7 @@ impl TitleLexicon {
         }
         // The longest genre word decides (`问卷` is not `问`).
         suffixes.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        weak_suffixes.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
         let context = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&context_words)
@@ -78,6 +83,7 @@ impl TitleLexicon {
         Self {
             suffixes,
             prefixes,
+            weak_suffixes,
             context,
             context_kinds,
         }
@@ -102,6 +108,15 @@ impl TitleLexicon {
                     .iter()
                     .find(|(w, _)| core.starts_with(w.as_str()))
             })
+            .map(|&(_, kind)| kind)
+    }
+
+    /// The kind of a weak genre word the title ends with, if any.
+    fn weak_kind_of_title(&self, title: &str) -> Option<TitleKind> {
+        let core = strip_trailing_note(title);
+        self.weak_suffixes
+            .iter()
+            .find(|(w, _)| core.ends_with(w.as_str()))
             .map(|&(_, kind)| kind)
     }
 }
@@ -156,6 +171,7 @@ pub fn find(text: &str, lexicon: &TitleLexicon) -> Vec<TitleMatch> {
             let kind = lexicon
                 .kind_of_title(&title)
                 .or_else(|| kind_from_context(&chars, &inside_title, span, lexicon))
+                .or_else(|| lexicon.weak_kind_of_title(&title))
                 .unwrap_or(TitleKind::Policy);
             TitleMatch {
                 title,

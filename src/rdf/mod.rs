@@ -11,6 +11,7 @@
 //! The output is free of duplicates, in an order fixed by the input, and every
 //! IRI comes from the input alone, so the same input always gives the same quads.
 
+mod conventions;
 pub mod iri;
 pub mod ontology;
 pub mod vocab;
@@ -126,6 +127,7 @@ pub fn document_graph(
         quads: Vec::new(),
     };
     document_metadata(&mut g, doc, &document);
+    conventions::add(&mut g, doc, &document, iris);
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
         case_quads(&mut g, iris, &doc_id, &document, case, ex, links);
     }
@@ -270,12 +272,13 @@ fn case_quads(
                 .get(&(kind, ordinal))
                 .cloned()
                 .unwrap_or_else(|| case_node.clone()),
+            Location::OtherSection(k) => conventions::other_section_node(&case_node, k),
             _ => case_node.clone(),
         };
         for (location, key) in &links.mentions {
             let entity = iris.entity(key);
             g.add(&case_node, MENTIONS, entity.clone());
-            if matches!(location, Location::Item(..)) {
+            if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
                 g.add(&holder(*location), MENTIONS, entity);
             }
         }

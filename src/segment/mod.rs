@@ -5,19 +5,29 @@
 //! variants. Segmenting works on classified lines ([`LineKind`]) and keeps,
 //! for every piece, where it stood in the original file.
 
+mod cover;
+mod headings;
 mod lines;
+mod sections;
 
 use crate::diagnostic::Diagnostic;
 use crate::read::SourceText;
 use crate::span::{Span, TextBlock};
-pub use lines::{chinese_numeral, classify, LineKind, SectionKind};
+pub use cover::{read_cover, Cover};
+pub use lines::{
+    chinese_numeral, classify, item_marker_len, section_wordings, ItemStyle, LineKind, SectionKind,
+};
 
 /// A segmented input file.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub source: SourceText,
-    /// Text before the first case, if any, else the file stem.
+    /// The collection's title from the cover page, else the file stem.
     pub title: String,
+    /// The publishing office named on the cover page.
+    pub publisher: Option<String>,
+    /// The date on the cover page, ISO 8601 (`2023-12`).
+    pub date: Option<String>,
     pub cases: Vec<Case>,
     /// Recoverable problems (fatal ones are returned as `Err`).
     pub warnings: Vec<Diagnostic>,
@@ -37,6 +47,8 @@ pub struct Case {
     pub measures: Vec<Item>,
     pub outcomes: Vec<Item>,
     pub next_steps: Vec<Item>,
+    /// Sections whose heading is not one of the three kinds, in order.
+    pub other_sections: Vec<OtherSection>,
     /// From the heading to the last char of the case.
     pub span: Span,
 }
@@ -70,17 +82,34 @@ impl Located {
     pub fn text(&self) -> &str {
         self.block.text()
     }
+
+    fn new(source: &SourceText, block: TextBlock) -> Self {
+        let span = source.index.span(block.origin_span());
+        Located { block, span }
+    }
 }
 
-/// A numbered item of a section (`（一）…`), or a whole unnumbered section.
+/// A numbered item of a section (`（一）…`, `1.…`, `一是…`), or a whole unnumbered section.
 #[derive(Debug, Clone)]
 pub struct Item {
     pub kind: SectionKind,
     /// 1-based position in its section.
     pub ordinal: usize,
-    /// The text after the `（一）` marker up to the first `。`.
+    /// The text after the item marker up to the first `。`.
     pub heading: String,
     /// The whole item, marker included, page artefacts removed, lines joined.
+    pub body: Located,
+}
+
+/// A section whose heading-shaped line (`四、经验启示`) names none of the three
+/// kinds: kept whole, apart from every item, so nothing is misfiled.
+#[derive(Debug, Clone)]
+pub struct OtherSection {
+    /// The heading's wording, without its ordinal.
+    pub heading: String,
+    /// 1-based position among the case's other sections.
+    pub ordinal: usize,
+    /// The whole section, heading line included.
     pub body: Located,
 }
 
@@ -95,45 +124,19 @@ pub fn segment(source: SourceText) -> Result<Document, Diagnostic> {
         .collect();
     let mut warnings = Vec::new();
 
-    // A heading is a `N.title` line followed, within a few content lines, by the provider.
-    let mut headings = Vec::new(); // (position in `content`, provider position)
-    for (pos, &line) in content.iter().enumerate() {
-        if !matches!(kinds[line], LineKind::CaseHeading { .. }) {
-            continue;
-        }
-        let provider = content[pos + 1..]
-            .iter()
-            .take(4)
-            .position(|&l| matches!(kinds[l], LineKind::Provider(_)))
-            .map(|p| pos + 1 + p);
-        if let Some(provider) = provider {
-            if content[pos + 1..provider]
-                .iter()
-                .all(|&l| matches!(kinds[l], LineKind::Text))
-            {
-                headings.push((pos, provider));
-            }
-        }
+    let starts = headings::find(&source, &kinds, &content);
+    if starts.is_empty() {
+        return Err(headings::no_case_error(&source, &kinds, &content));
     }
-    if headings.is_empty() {
-        return Err(Diagnostic::error(
-            &source.path,
-            1,
-            "no case found: expected a heading line like `1.标题` followed by a provider line like `（上海市提供）`",
-        ));
-    }
-
-    let title = document_title(&source, &content[..headings[0].0]);
+    let cover_lines: Vec<&str> = content[..starts[0].pos]
+        .iter()
+        .map(|&l| source.lines[l].text.trim())
+        .collect();
+    let cover = read_cover(&cover_lines);
     let mut cases: Vec<Case> = Vec::new();
-    for (h, &(pos, provider_pos)) in headings.iter().enumerate() {
-        let end = headings.get(h + 1).map_or(content.len(), |next| next.0);
-        let case = segment_case(
-            &source,
-            &kinds,
-            &content[pos..end],
-            provider_pos - pos,
-            &mut warnings,
-        );
+    for (h, start) in starts.iter().enumerate() {
+        let end = starts.get(h + 1).map_or(content.len(), |next| next.pos);
+        let case = segment_case(&source, &kinds, &content, *start, end, &mut warnings);
         if let Some(previous) = cases.iter().find(|c| c.number == case.number) {
             return Err(Diagnostic::error(
                 &source.path,
@@ -158,234 +161,93 @@ pub fn segment(source: SourceText) -> Result<Document, Diagnostic> {
         }
         cases.push(case);
     }
-    check_truncation(
-        &source,
-        &kinds,
-        &content,
-        cases.last().expect("at least one case"),
-    )?;
+    check_truncation(&source, &kinds, &content, &cases)?;
+    let title = cover.title.unwrap_or_else(|| file_stem(&source));
     Ok(Document {
         source,
         title,
+        publisher: cover.publisher,
+        date: cover.date,
         cases,
         warnings,
     })
 }
 
-fn document_title(source: &SourceText, before: &[usize]) -> String {
-    let text: String = before
-        .iter()
-        .map(|&l| source.lines[l].text.trim())
-        .collect();
-    if text.is_empty() {
-        std::path::Path::new(&source.file_name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        text
-    }
+fn file_stem(source: &SourceText) -> String {
+    std::path::Path::new(&source.file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
-/// `lines` are the content lines of one case, from its heading on.
+/// The case whose heading is `content[start.pos]`; `end` is the position of the next case.
 fn segment_case(
     source: &SourceText,
     kinds: &[LineKind],
-    lines: &[usize],
-    provider_at: usize,
+    content: &[usize],
+    start: headings::CaseStart,
+    end: usize,
     warnings: &mut Vec<Diagnostic>,
 ) -> Case {
-    let path = &source.path;
+    let heading_line = content[start.pos];
     let LineKind::CaseHeading {
         number,
         title_start,
-    } = kinds[lines[0]]
+        ..
+    } = kinds[heading_line]
     else {
-        unreachable!("segment_case starts at a heading")
+        unreachable!("a case starts at a heading")
     };
     let mut title_block = TextBlock::default();
-    append_line(&mut title_block, source, lines[0], title_start);
-    for &l in &lines[1..provider_at] {
+    append_line(&mut title_block, source, heading_line, title_start);
+    for &l in &content[start.pos + 1..start.title_end] {
         append_line(&mut title_block, source, l, 0);
     }
     let title = squeeze_spaces(title_block.text());
-
-    let provider_line = lines[provider_at];
-    let provider = match &kinds[provider_line] {
-        LineKind::Provider(range) => {
-            let mut block = TextBlock::default();
-            append_line(&mut block, source, provider_line, range.start);
-            let name_chars = source.lines[provider_line].text[range.clone()]
-                .chars()
-                .count();
-            let block = block.slice(0..name_chars);
-            let span = source.index.span(block.origin_span());
-            Some(Located { block, span })
-        }
-        _ => None,
+    // A title on the line after a bare `案例一` still needs a span.
+    let title_origin = if title_block.is_empty() {
+        let line = &source.lines[heading_line];
+        line.start..line.start + line.text.trim_end().chars().count()
+    } else {
+        title_block.origin_span()
     };
 
+    let provider = start
+        .provider
+        .and_then(|p| provider_of(source, kinds, content[p]));
     let mut case = Case {
         number,
         title,
-        title_span: source.index.span(title_block.origin_span()),
+        title_span: source.index.span(title_origin),
         provider,
         policy_basis: None,
         measures: Vec::new(),
         outcomes: Vec::new(),
         next_steps: Vec::new(),
+        other_sections: Vec::new(),
         span: Span::default(),
     };
+    let body = &content[start.body_start().min(end)..end];
+    sections::fill(&mut case, source, kinds, body, warnings);
 
-    // Everything after the provider: the policy-basis paragraph, then sections.
-    let mut intro = TextBlock::default();
-    let mut section: Option<SectionKind> = None;
-    let mut seen_sections: Vec<SectionKind> = Vec::new();
-    let mut current: Option<(usize, TextBlock)> = None; // (ordinal, body) of the open item
-    let mut lead = TextBlock::default();
-
-    let flush =
-        |case: &mut Case, kind: Option<SectionKind>, current: &mut Option<(usize, TextBlock)>| {
-            if let (Some(kind), Some((ordinal, block))) = (kind, current.take()) {
-                if !block.is_empty() {
-                    case.items_mut(kind)
-                        .push(make_item(source, kind, ordinal, block));
-                }
-            }
-        };
-
-    for &l in &lines[provider_at + 1..] {
-        match &kinds[l] {
-            LineKind::SectionHeading { kind, rest_start } => {
-                flush(&mut case, section, &mut current);
-                finish_section(&mut case, section, &mut lead, source, warnings);
-                if seen_sections.contains(kind) {
-                    warnings.push(Diagnostic::warning(
-                        path,
-                        l + 1,
-                        format!(
-                            "case {}: a second `{}` section",
-                            case.number,
-                            kind.heading()
-                        ),
-                    ));
-                } else if seen_sections.last().is_some_and(|last| last > kind) {
-                    warnings.push(Diagnostic::warning(
-                        path,
-                        l + 1,
-                        format!(
-                            "case {}: section `{}` out of order",
-                            case.number,
-                            kind.heading()
-                        ),
-                    ));
-                }
-                seen_sections.push(*kind);
-                section = Some(*kind);
-                if let Some(rest) = rest_start {
-                    append_line(&mut lead, source, l, *rest);
-                }
-            }
-            LineKind::ItemStart { ordinal } if section.is_some() => {
-                let expected = current.as_ref().map_or(1, |(n, _)| n + 1);
-                let kind = section.expect("inside a section");
-                if *ordinal == expected && (expected > 1 || case.items(kind).is_empty()) {
-                    flush(&mut case, section, &mut current);
-                    let mut block = TextBlock::default();
-                    append_line(&mut block, source, l, 0);
-                    current = Some((*ordinal, block));
-                } else {
-                    append_to(&mut current, &mut lead, source, l);
-                }
-            }
-            _ if section.is_none() => append_line(&mut intro, source, l, 0),
-            _ => append_to(&mut current, &mut lead, source, l),
-        }
-    }
-    flush(&mut case, section, &mut current);
-    finish_section(&mut case, section, &mut lead, source, warnings);
-
-    if !intro.is_empty() {
-        let span = source.index.span(intro.origin_span());
-        case.policy_basis = Some(Located { block: intro, span });
-    }
-    for kind in SectionKind::ALL {
-        if !seen_sections.contains(&kind) {
-            warnings.push(Diagnostic::warning(
-                path,
-                case.title_span.start_line,
-                format!("case {}: no `{}` section", case.number, kind.heading()),
-            ));
-        }
-    }
-    let last_line = *lines.last().expect("a case has its heading line");
-    let end =
+    let last_line = content[end - 1];
+    let end_char =
         source.lines[last_line].start + source.lines[last_line].text.trim_end().chars().count();
-    let heading = &source.lines[lines[0]];
-    let start =
+    let heading = &source.lines[heading_line];
+    let start_char =
         heading.start + (heading.text.chars().count() - heading.text.trim_start().chars().count());
-    case.span = source.index.span(start..end);
+    case.span = source.index.span(start_char..end_char);
     case
 }
 
-fn append_to(
-    current: &mut Option<(usize, TextBlock)>,
-    lead: &mut TextBlock,
-    source: &SourceText,
-    line: usize,
-) {
-    match current {
-        Some((_, block)) => append_line(block, source, line, 0),
-        None => append_line(lead, source, line, 0),
-    }
-}
-
-/// Text of a section before its first numbered item: the whole section when it
-/// has no numbered items, else a lead paragraph (kept, with a warning, as item 0's text would be lost).
-fn finish_section(
-    case: &mut Case,
-    section: Option<SectionKind>,
-    lead: &mut TextBlock,
-    source: &SourceText,
-    warnings: &mut Vec<Diagnostic>,
-) {
-    let block = std::mem::take(lead);
-    let Some(kind) = section else { return };
-    if block.is_empty() {
-        return;
-    }
-    if case.items(kind).is_empty() {
-        case.items_mut(kind).push(make_item(source, kind, 1, block));
-    } else {
-        let span = source.index.span(block.origin_span());
-        warnings.push(Diagnostic::warning(
-            &source.path,
-            span.start_line,
-            format!(
-                "case {}: text before the first numbered item of `{}` is not part of any item",
-                case.number,
-                kind.heading()
-            ),
-        ));
-    }
-}
-
-fn make_item(source: &SourceText, kind: SectionKind, ordinal: usize, block: TextBlock) -> Item {
-    let text = block.text();
-    let after_marker = lines::item_marker_len(text);
-    let heading: String = text[after_marker..]
-        .split('。')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let span = source.index.span(block.origin_span());
-    Item {
-        kind,
-        ordinal,
-        heading,
-        body: Located { block, span },
-    }
+fn provider_of(source: &SourceText, kinds: &[LineKind], line: usize) -> Option<Located> {
+    let LineKind::Provider(range) = &kinds[line] else {
+        return None;
+    };
+    let mut block = TextBlock::default();
+    append_line(&mut block, source, line, range.start);
+    let name_chars = source.lines[line].text[range.clone()].chars().count();
+    Some(Located::new(source, block.slice(0..name_chars)))
 }
 
 /// Appends line `line` from byte `from` on, trimmed, to `block`; inserts a
@@ -411,13 +273,15 @@ fn squeeze_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A document cut short ends mid-sentence, or before its last case has all its sections.
+/// A document cut short ends mid-sentence, or before its last case has all
+/// the sections the other cases have (all three when it is the only case).
 fn check_truncation(
     source: &SourceText,
     kinds: &[LineKind],
     content: &[usize],
-    last: &Case,
+    cases: &[Case],
 ) -> Result<(), Diagnostic> {
+    let (last, others) = cases.split_last().expect("at least one case");
     let &last_line = content.last().expect("a case has content");
     let text = source.lines[last_line].text.trim_end();
     let ends_sentence = text
@@ -436,14 +300,17 @@ fn check_truncation(
             ),
         ));
     }
-    if last.next_steps.is_empty() {
+    let missing = SectionKind::ALL.into_iter().rfind(|&kind| {
+        others.iter().all(|c| !c.items(kind).is_empty()) && last.items(kind).is_empty()
+    });
+    if let Some(missing) = missing {
         return Err(Diagnostic::error(
             &source.path,
             line,
             format!(
                 "the document seems truncated: its last case ({}) ends before its `{}` section",
                 last.number,
-                SectionKind::NextSteps.heading()
+                missing.heading()
             ),
         ));
     }

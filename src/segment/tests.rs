@@ -213,8 +213,103 @@ fn out_of_order_and_repeated_sections_are_warnings() {
 #[test]
 fn blank_provider_line_is_not_a_provider() {
     // Fuzzer reproducer (case_text): `（　提供）` used to give the provider `提`.
-    let text =
-        "1.标题\n（\u{3000}提供）\n一、主要做法\n（一）做法。\n三、下一步工作思路\n（一）继续。\n";
-    let e = doc(text).unwrap_err();
-    assert!(e.message.starts_with("no case found"), "{e}");
+    let text = "1.标题\n（\u{3000}提供）\n一、主要做法\n（一）做法。\n二、实践效果\n（一）效果。\n三、下一步工作思路\n（一）继续。\n";
+    let d = doc(text).unwrap();
+    assert!(d.cases[0].provider.is_none());
+    assert_eq!(d.cases[0].title, "标题");
+}
+
+#[test]
+fn title_broken_across_lines_without_a_provider() {
+    let text = "\
+案例一
+
+推动跨境金融
+
+服务便利化
+
+《关于推进贸易高质量发展的指导意见》提出，扩大金融服务开放。
+
+一、工作举措
+
+1.搭建平台。推出跨境结算产品。
+
+2.优化服务。（1）开通渠道；（2）简化流程。
+
+二、取得成效
+
+结算规模扩大。
+
+三、下一步计划
+
+继续推进。
+ 2.深化通关便利化
+
+改革
+
+一、主要做法
+
+继续推进。
+
+二、实践效果
+
+通关提速。
+
+三、下一步工作思路
+
+继续推进。
+";
+    let d = doc(text).unwrap();
+    assert_eq!(d.cases.len(), 2, "{:?}", d.warnings);
+    let c = &d.cases[0];
+    assert_eq!(c.title, "推动跨境金融服务便利化");
+    assert!(c.provider.is_none());
+    assert_eq!(
+        c.policy_basis.as_ref().unwrap().text(),
+        "《关于推进贸易高质量发展的指导意见》提出，扩大金融服务开放。"
+    );
+    assert_eq!(c.measures.len(), 2);
+    assert_eq!(c.measures[1].heading, "优化服务");
+    assert_eq!(
+        c.measures[1].body.text(),
+        "2.优化服务。（1）开通渠道；（2）简化流程。"
+    );
+    assert_eq!((c.outcomes.len(), c.next_steps.len()), (1, 1));
+    assert_eq!(d.cases[1].title, "深化通关便利化改革");
+    assert!(d.cases[1].policy_basis.is_none());
+    // Only the missing provider is not a warning: nothing else is.
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn cover_page_dates_publishers_and_front_matter() {
+    let cover = read_cover(&[
+        "服务业扩大开放综合试点",
+        "示范案例",
+        "国务院服务贸易发展部际联席会议办公室",
+        "2024年3月15日",
+        "前言",
+        "为总结推广…",
+    ]);
+    assert_eq!(
+        cover.title.as_deref(),
+        Some("服务业扩大开放综合试点示范案例")
+    );
+    assert_eq!(
+        cover.publisher.as_deref(),
+        Some("国务院服务贸易发展部际联席会议办公室")
+    );
+    assert_eq!(cover.date.as_deref(), Some("2024-03-15"));
+    assert_eq!(read_cover(&["二〇二二年"]).date.as_deref(), Some("2022"));
+    let with_prose = read_cover(&[
+        "服务贸易创新发展案例",
+        "商务部服务贸易司 编",
+        "2023 年 12 月",
+        "为总结推广试点经验，现将案例印发如下。",
+    ]);
+    assert_eq!(with_prose.title.as_deref(), Some("服务贸易创新发展案例"));
+    assert_eq!(with_prose.publisher.as_deref(), Some("商务部服务贸易司"));
+    assert_eq!(with_prose.date.as_deref(), Some("2023-12"));
+    assert_eq!(read_cover(&["2023年13月"]).date, None);
+    assert_eq!(read_cover(&[]), Cover::default());
 }

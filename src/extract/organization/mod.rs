@@ -29,6 +29,7 @@
 
 mod candidate;
 mod enumeration;
+mod latin;
 mod lexicon;
 #[cfg(test)]
 mod tests;
@@ -36,6 +37,7 @@ mod text;
 
 use super::place::PlaceLexicon;
 use candidate::{Candidate, Source};
+pub use latin::find as latin_companies;
 pub use lexicon::OrgLexicon;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -121,12 +123,13 @@ pub fn find(
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
     let learned_before = aliases.aliases.len();
-    let found = find_once(text, lexicon, aliases);
-    if aliases.aliases.len() == learned_before {
-        return found;
+    let mut found = find_once(text, lexicon, aliases);
+    if aliases.aliases.len() != learned_before {
+        // An alias defined in this block may be used later in the same block.
+        found = find_once(text, lexicon, aliases);
     }
-    // An alias defined in this block may be used later in the same block.
-    find_once(text, lexicon, aliases)
+    latin::merge(text, &mut found);
+    found
 }
 
 fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<OrgMatch> {

@@ -92,6 +92,12 @@ fn char_matches_accepted(
     out
 }
 
+/// The chars `range` of `text` with runs of whitespace as one space.
+fn printed(text: &str, range: Range<usize>) -> String {
+    let s: String = text.chars().skip(range.start).take(range.len()).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
     spans.iter().any(|&(s, e)| a.0 < e && s < a.1)
 }
@@ -140,19 +146,24 @@ impl Prepared {
                 .strip_prefix("以下简称")
                 .or_else(|| inner.strip_prefix("简称"))
                 .map(|a| a.trim_matches(|c| matches!(c, '“' | '”' | '"' | '「' | '」')));
+            // An acronym (`GSO`) or a full Latin name (`Robert Bosch GmbH`,
+            // `Hengyuan Machinery Co., Ltd.`), with its spaces as printed.
             let latin = !inner.is_empty()
-                && inner.len() <= 16
+                && inner.len() <= 80
                 && inner.starts_with(|c: char| c.is_ascii_uppercase())
-                && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.,&'’".contains(c));
+            let latin_alias = latin.then(|| printed(text, origin[i + 1]..origin[close - 1] + 1));
             if let Some(alias) = alias.filter(|a| !a.is_empty()) {
                 alias_definitions.push(AliasDefinition {
                     range: i..close + 1,
                     alias: alias.to_string(),
                 });
-            } else if latin {
+            } else if let Some(alias) = latin_alias {
                 alias_definitions.push(AliasDefinition {
                     range: i..close + 1,
-                    alias: inner,
+                    alias,
                 });
             } else {
                 let inner_name =
