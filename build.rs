@@ -50,13 +50,10 @@ fn pipeline_fingerprint(dirs: &[&str]) -> String {
         hasher.update(file.to_string_lossy().as_bytes());
         hasher.update(std::fs::read(&file).unwrap_or_default());
     }
-    hasher
-        .finalize()
-        .iter()
-        .fold(String::new(), |mut hex, b| {
-            write!(hex, "{b:02x}").unwrap();
-            hex
-        })
+    hasher.finalize().iter().fold(String::new(), |mut hex, b| {
+        write!(hex, "{b:02x}").unwrap();
+        hex
+    })
 }
 
 fn collect_files(dir: &Path, files: &mut Vec<std::path::PathBuf>) {

@@ -267,16 +267,23 @@ fn build(files: Vec<PathBuf>, store_path: &Path, options: &BuildOptions) -> Resu
     let store = GraphStore::open(store_path)?;
     let progress = progress_bar(files.len());
     let mut printed: std::io::Result<()> = Ok(());
-    let summary = corpus::build(&files, &store, options, Lexicons::embedded, &progress, |report| {
-        progress.suspend(|| {
-            for diagnostic in &report.diagnostics {
-                eprintln!("{diagnostic}");
-            }
-            if printed.is_ok() {
-                printed = print_report(&mut std::io::stdout().lock(), report);
-            }
-        })
-    })?;
+    let summary = corpus::build(
+        &files,
+        &store,
+        options,
+        Lexicons::embedded,
+        &progress,
+        |report| {
+            progress.suspend(|| {
+                for diagnostic in &report.diagnostics {
+                    eprintln!("{diagnostic}");
+                }
+                if printed.is_ok() {
+                    printed = print_report(&mut std::io::stdout().lock(), report);
+                }
+            })
+        },
+    )?;
     progress.finish_and_clear();
     printed?;
     let mut out = std::io::stdout().lock();

@@ -21,8 +21,14 @@ fn build_prints_a_summary_and_rebuilds_identically() {
     let store = dir.path().join("s");
     let s = store.to_str().unwrap();
     let out = ok(&["build", "--store", s]);
-    assert!(out.contains("000_544783cc65985ead.txt: added: 25 cases"), "{out}");
-    assert!(out.contains("1 document(s): 1 added, 0 replaced, 0 unchanged, 0 failed; "), "{out}");
+    assert!(
+        out.contains("000_544783cc65985ead.txt: added: 25 cases"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 document(s): 1 added, 0 replaced, 0 unchanged, 0 failed; "),
+        "{out}"
+    );
     assert!(out.contains(" quads in all graphs; "), "{out}");
     let first = export_nquads(&store);
     ok(&["build", "--store", s]);

@@ -20,7 +20,11 @@ fn variants(dir: &Path, n: usize) -> Vec<PathBuf> {
         .map(|i| {
             let path = dir.join(format!("book-{i}.txt"));
             let edited = text
-                .replacen("（上海市提供）", &format!("（{}市提供）", cities[i % cities.len()]), 1)
+                .replacen(
+                    "（上海市提供）",
+                    &format!("（{}市提供）", cities[i % cities.len()]),
+                    1,
+                )
                 .replacen("探索", &format!("第{}批探索", i + 1), 1);
             std::fs::write(&path, edited).unwrap();
             path
@@ -31,7 +35,14 @@ fn variants(dir: &Path, n: usize) -> Vec<PathBuf> {
 fn select(store: &Path, query: &str) -> Vec<BTreeMap<String, String>> {
     let file = tempfile::NamedTempFile::with_suffix(".rq").unwrap();
     std::fs::write(file.path(), query).unwrap();
-    let out = ok(&["query", s(file.path()), "--store", s(store), "--format", "json"]);
+    let out = ok(&[
+        "query",
+        s(file.path()),
+        "--store",
+        s(store),
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     json["results"]["bindings"]
         .as_array()
@@ -58,7 +69,10 @@ fn assert_one_fact_one_triple(store: &Path) {
         store,
         "SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1) LIMIT 5",
     );
-    assert!(duplicates.is_empty(), "triples stored twice: {duplicates:?}");
+    assert!(
+        duplicates.is_empty(),
+        "triples stored twice: {duplicates:?}"
+    );
     let nquads = export(store);
     let entity_graph = "<https://w3id.org/casegraph/id/entities>";
     let stored: BTreeSet<String> = nquads
@@ -74,7 +88,10 @@ fn assert_one_fact_one_triple(store: &Path) {
     .map(|row| row["t"].clone())
     .collect();
     assert!(!stored.is_empty());
-    assert_eq!(stored, ledger, "the entity graph is the union of the ledgers");
+    assert_eq!(
+        stored, ledger,
+        "the entity graph is the union of the ledgers"
+    );
 }
 
 fn build(store: &Path, files: &[&Path]) -> String {
@@ -99,8 +116,14 @@ fn add_replace_remove_keep_one_fact_one_triple_and_exact_entities() {
 
     // Replace one: book-1 now names a provider none of the others names.
     let text = std::fs::read_to_string(&docs[1]).unwrap();
-    std::fs::write(&docs[1], text.replacen("（大连市提供）", "（兰州市提供）", 1)).unwrap();
-    assert!(std::fs::read_to_string(&docs[1]).unwrap().contains("兰州市提供"));
+    std::fs::write(
+        &docs[1],
+        text.replacen("（大连市提供）", "（兰州市提供）", 1),
+    )
+    .unwrap();
+    assert!(std::fs::read_to_string(&docs[1])
+        .unwrap()
+        .contains("兰州市提供"));
     let out = build(&store, &[&docs[0], &docs[1], &docs[2]]);
     assert!(out.contains("book-0.txt: unchanged"), "{out}");
     assert!(out.contains("book-1.txt: replaced: "), "{out}");
@@ -120,8 +143,14 @@ fn add_replace_remove_keep_one_fact_one_triple_and_exact_entities() {
     );
     // 宁波 was named only by book-2's provider, 大连 only by book-1's before
     // it was replaced: both left with what named them.
-    assert!(!after.contains("宁波"), "an entity nothing refers to any more is gone");
-    assert!(!after.contains("大连"), "an entity nothing refers to any more is gone");
+    assert!(
+        !after.contains("宁波"),
+        "an entity nothing refers to any more is gone"
+    );
+    assert!(
+        !after.contains("大连"),
+        "an entity nothing refers to any more is gone"
+    );
     assert!(after.contains("兰州"));
 
     // Replacing back and forth ends where a fresh build of the same files ends.
@@ -147,7 +176,10 @@ fn unchanged_documents_are_skipped_and_force_rebuilds_them() {
     assert!(out.contains("0 added, 0 replaced, 2 unchanged"), "{out}");
     let out = ok(&["build", "--force", "--store", s(&store), s(&docs[0])]);
     assert!(out.contains("book-0.txt: replaced: "), "{out}");
-    assert!(before == export(&store), "a forced rebuild gives the same store");
+    assert!(
+        before == export(&store),
+        "a forced rebuild gives the same store"
+    );
 }
 
 #[test]
@@ -164,7 +196,10 @@ fn a_bad_document_is_not_written_and_the_others_are() {
     assert!(err.contains("1 of 2 document(s) failed"), "{err}");
     assert!(stdout(&o).contains("book-0.txt: added"), "{}", stdout(&o));
     let graphs = select(&store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }");
-    assert!(graphs.iter().all(|row| !row["g"].ends_with("/bad")), "{graphs:?}");
+    assert!(
+        graphs.iter().all(|row| !row["g"].ends_with("/bad")),
+        "{graphs:?}"
+    );
 }
 
 #[test]
@@ -173,7 +208,13 @@ fn removing_an_unknown_document_changes_nothing() {
     let store = dir.path().join("store");
     ok(&["build", "--store", s(&store)]);
     let before = export(&store);
-    let o = casegraph(&["remove", "000_544783cc65985ead", "nope", "--store", s(&store)]);
+    let o = casegraph(&[
+        "remove",
+        "000_544783cc65985ead",
+        "nope",
+        "--store",
+        s(&store),
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no document `nope`"), "{}", stderr(&o));
     assert!(before == export(&store));
@@ -218,12 +259,19 @@ fn a_killed_build_leaves_each_document_old_or_new() {
         );
         replaced += usize::from(new.get(graph) == Some(sha));
     }
-    eprintln!("{replaced} of {} documents were replaced before the kill", docs.len());
+    eprintln!(
+        "{replaced} of {} documents were replaced before the kill",
+        docs.len()
+    );
     assert_one_fact_one_triple(&store);
     // Finishing the build reaches the same store as a fresh one.
     build(&store, &[dir.path()]);
     let (finished, fresh) = (export(&store), export(&new_store));
-    assert!(finished == fresh, "{:?}", first_difference(&finished, &fresh));
+    assert!(
+        finished == fresh,
+        "{:?}",
+        first_difference(&finished, &fresh)
+    );
 }
 
 /// Each document graph → the sha256 of the file it was built from.
@@ -239,13 +287,20 @@ fn graphs_by_sha(store: &Path) -> BTreeMap<String, String> {
 
 /// A parameter value for each saved query that needs one (from its examples).
 fn example_params(name: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(format!("{}/queries/{name}.rq", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!("{}/queries/{name}.rq", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
     text.lines()
         .filter_map(|l| l.strip_prefix("# param: "))
         .filter(|l| !l.split_whitespace().next().unwrap().ends_with('?'))
         .map(|l| {
             let name = l.split_whitespace().next().unwrap();
-            let example = l.rsplit("e.g. ").next().unwrap().split_whitespace().next().unwrap();
+            let example = l
+                .rsplit("e.g. ")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap();
             format!("{name}={example}")
         })
         .collect()
@@ -260,7 +315,14 @@ fn saved_query_names() -> Vec<String> {
 }
 
 fn run_saved(store: &Path, name: &str, extra: &[String]) -> Vec<BTreeMap<String, String>> {
-    let mut args: Vec<String> = vec!["query".into(), name.into(), "--store".into(), s(store).into(), "--format".into(), "json".into()];
+    let mut args: Vec<String> = vec![
+        "query".into(),
+        name.into(),
+        "--store".into(),
+        s(store).into(),
+        "--format".into(),
+        "json".into(),
+    ];
     for p in example_params(name).iter().chain(extra) {
         args.push("--param".into());
         args.push(p.clone());
@@ -307,15 +369,28 @@ fn every_saved_query_agrees_between_one_document_and_a_corpus() {
     for name in saved_query_names() {
         let single = run_saved(&one, &name, &[]);
         let corpus = run_saved(&two, &name, &[]);
-        assert!(!corpus.is_empty() || single.is_empty(), "{name}: no rows on the corpus");
+        assert!(
+            !corpus.is_empty() || single.is_empty(),
+            "{name}: no rows on the corpus"
+        );
         let columns: BTreeSet<&String> = single.iter().flat_map(|r| r.keys()).collect();
-        let by_document = ["doc", "file", "document"].iter().find(|c| columns.iter().any(|k| k == *c));
+        let by_document = ["doc", "file", "document"]
+            .iter()
+            .find(|c| columns.iter().any(|k| k == *c));
         let counts = ["cases"].iter().find(|c| columns.iter().any(|k| k == *c));
         match (by_document, counts) {
             // Rows that name their document: the original's rows are all there, unchanged.
             (Some(column), _) => {
-                let mine: Vec<_> = corpus.iter().filter(|r| r.get(*column) == Some(&original)).cloned().collect();
-                assert_eq!(without(&mine, &["graph"]), without(&single, &["graph"]), "{name}");
+                let mine: Vec<_> = corpus
+                    .iter()
+                    .filter(|r| r.get(*column) == Some(&original))
+                    .cloned()
+                    .collect();
+                assert_eq!(
+                    without(&mine, &["graph"]),
+                    without(&single, &["graph"]),
+                    "{name}"
+                );
             }
             // Rows about entities: the same rows, each case count doubled.
             (None, Some(column)) => {
@@ -337,7 +412,9 @@ fn every_saved_query_agrees_between_one_document_and_a_corpus() {
                     .iter()
                     .map(|r| {
                         r.iter()
-                            .map(|(k, v)| (k.clone(), v.replace("/copy/", "/000_544783cc65985ead/")))
+                            .map(|(k, v)| {
+                                (k.clone(), v.replace("/copy/", "/000_544783cc65985ead/"))
+                            })
                             .collect()
                     })
                     .collect();
@@ -356,7 +433,12 @@ fn every_saved_query_agrees_between_one_document_and_a_corpus() {
 
 fn without(rows: &[BTreeMap<String, String>], columns: &[&str]) -> Vec<BTreeMap<String, String>> {
     rows.iter()
-        .map(|r| r.iter().filter(|(k, _)| !columns.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        .map(|r| {
+            r.iter()
+                .filter(|(k, _)| !columns.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
         .collect()
 }
 

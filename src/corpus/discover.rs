@@ -43,15 +43,21 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, BuildError> {
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), BuildError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| BuildError::Input(format!("{}: cannot list the folder: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        BuildError::Input(format!("{}: cannot list the folder: {e}", dir.display()))
+    })?;
     for entry in entries {
         let path = entry
-            .map_err(|e| BuildError::Input(format!("{}: cannot list the folder: {e}", dir.display())))?
+            .map_err(|e| {
+                BuildError::Input(format!("{}: cannot list the folder: {e}", dir.display()))
+            })?
             .path();
         if path.is_dir() {
             walk(&path, files)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
             files.push(path);
         }
     }

@@ -68,11 +68,12 @@ pub fn build(
     let entity_graph = options.iris.entity_graph();
     let ontology_graph = ontology::graph();
     let ontology_quads = ontology::ontology_quads();
-    if !store.holds_graph(&ontology_graph, &ontology_quads)? {
-        store.replace_graphs(&[(&ontology_graph, &ontology_quads)])?;
-    }
+    // Written with the first document, so a build that writes nothing leaves the store as it was.
+    let ontology = (!store.holds_graph(&ontology_graph, &ontology_quads)?)
+        .then_some((&ontology_graph, ontology_quads.as_slice()));
 
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Prepared)>(2 * rayon::current_num_threads());
+    let (sender, receiver) =
+        mpsc::sync_channel::<(usize, Prepared)>(2 * rayon::current_num_threads());
     std::thread::scope(|scope| {
         let written = scope.spawn(move || {
             let mut writer = Writer {
@@ -81,6 +82,7 @@ pub fn build(
                 pending: Vec::new(),
                 pending_quads: 0,
                 wrote: false,
+                ontology,
                 in_order: report::InOrder::default(),
                 progress,
                 on_done: &mut on_done,
@@ -114,6 +116,8 @@ struct Writer<'a, F> {
     pending_quads: usize,
     /// Whether anything was written, and so must be flushed.
     wrote: bool,
+    /// The ontology graph, while it is still to be written.
+    ontology: Option<(&'a oxigraph::model::NamedNode, &'a [oxigraph::model::Quad])>,
     in_order: report::InOrder,
     progress: &'a indicatif::ProgressBar,
     on_done: &'a mut F,
@@ -133,8 +137,10 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
             Prepared::Built(doc, mut report) => {
                 // Pending new documents first: a replaced one's retractions must see their ledgers.
                 self.flush();
-                self.wrote = true;
-                if let Err(e) = self.store.write_document(&doc.rdf, &self.entity_graph) {
+                let written = self
+                    .write_ontology()
+                    .and_then(|()| self.store.write_document(&doc.rdf, &self.entity_graph));
+                if let Err(e) = written {
                     report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
                 }
                 self.done(index, report);
@@ -146,16 +152,26 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
         if self.pending.is_empty() {
             return;
         }
-        let docs: Vec<&crate::rdf::DocumentGraph> = self.pending.iter().map(|(_, doc, _)| doc).collect();
-        let result = self.store.add_new_documents(&docs, &self.entity_graph);
+        let result = self.write_ontology().and_then(|()| {
+            let docs: Vec<&crate::rdf::DocumentGraph> =
+                self.pending.iter().map(|(_, doc, _)| doc).collect();
+            self.store.add_new_documents(&docs, &self.entity_graph)
+        });
         self.pending_quads = 0;
-        self.wrote = true;
         for (index, _, mut report) in std::mem::take(&mut self.pending) {
             if let Err(e) = &result {
                 report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
             }
             self.done(index, report);
         }
+    }
+
+    fn write_ontology(&mut self) -> Result<(), StoreError> {
+        self.wrote = true;
+        if let Some((graph, quads)) = self.ontology.take() {
+            self.store.replace_graphs(&[(graph, quads)])?;
+        }
+        Ok(())
     }
 
     fn done(&mut self, index: usize, report: DocumentReport) {
@@ -198,9 +214,9 @@ fn prepare(
         }
     };
     if !options.force
-        && stored.as_ref().is_some_and(|s| {
-            s.sha256 == sha256 && s.fingerprint == crate::PIPELINE_FINGERPRINT
-        })
+        && stored
+            .as_ref()
+            .is_some_and(|s| s.sha256 == sha256 && s.fingerprint == crate::PIPELINE_FINGERPRINT)
     {
         report.action = Action::Unchanged;
         return Prepared::Unchanged(report);

@@ -100,7 +100,10 @@ pub struct DocumentGraph {
 
 impl DocumentGraph {
     /// The entity triples as quads of `entity_graph`.
-    pub fn entity_quads<'a>(&'a self, entity_graph: &'a NamedNode) -> impl Iterator<Item = Quad> + 'a {
+    pub fn entity_quads<'a>(
+        &'a self,
+        entity_graph: &'a NamedNode,
+    ) -> impl Iterator<Item = Quad> + 'a {
         self.entity_triples
             .iter()
             .map(|t| t.clone().in_graph(entity_graph.clone()))
@@ -146,7 +149,11 @@ pub fn document_graph(
     statements.dedup_by(|a, b| a.0 == b.0);
     let mut entity_triples = Vec::with_capacity(statements.len());
     for (text, triple) in statements {
-        g.add(&document, ENTITY_STATEMENT, Literal::new_simple_literal(text));
+        g.add(
+            &document,
+            ENTITY_STATEMENT,
+            Literal::new_simple_literal(text),
+        );
         entity_triples.push(triple);
     }
     DocumentGraph {
@@ -161,7 +168,10 @@ pub fn document_graph(
 /// an order fixed by the input, so no sort is needed for determinism (exports sort).
 fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
     let mut seen = std::collections::HashSet::with_capacity(quads.len());
-    quads.into_iter().filter(|q| seen.insert(q.clone())).collect()
+    quads
+        .into_iter()
+        .filter(|q| seen.insert(q.clone()))
+        .collect()
 }
 
 /// The `cg:SourceDocument` node: what the file is, and what built it.

@@ -92,7 +92,11 @@ impl GraphStore {
             return Ok(false);
         }
         for quad in quads {
-            if !self.store.contains(quad).map_err(|e| self.storage_error(e))? {
+            if !self
+                .store
+                .contains(quad)
+                .map_err(|e| self.storage_error(e))?
+            {
                 return Ok(false);
             }
         }
@@ -100,17 +104,22 @@ impl GraphStore {
     }
 
     /// What the store holds of `document` (its `cg:SourceDocument` node), if anything.
-    pub fn stored_document(&self, document: &NamedNode) -> Result<Option<StoredDocument>, StoreError> {
+    pub fn stored_document(
+        &self,
+        document: &NamedNode,
+    ) -> Result<Option<StoredDocument>, StoreError> {
         let value = |predicate| -> Result<Option<String>, StoreError> {
             match self
                 .store
                 .quads_for_pattern(Some(document.into()), Some(predicate), None, None)
                 .next()
             {
-                Some(quad) => Ok(Some(match quad.map_err(|e| self.storage_error(e))?.object {
-                    Term::Literal(l) => l.value().to_string(),
-                    other => other.to_string(),
-                })),
+                Some(quad) => Ok(Some(
+                    match quad.map_err(|e| self.storage_error(e))?.object {
+                        Term::Literal(l) => l.value().to_string(),
+                        other => other.to_string(),
+                    },
+                )),
                 None => Ok(None),
             }
         };
@@ -126,15 +135,15 @@ impl GraphStore {
     /// Every stored document: its `cg:SourceDocument` node and the graph holding it, in IRI order.
     pub fn documents(&self) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
         let mut out = Vec::new();
-        for quad in self.store.quads_for_pattern(
-            None,
-            Some(rdf::TYPE),
-            Some(SOURCE_DOCUMENT.into()),
-            None,
-        ) {
+        for quad in
+            self.store
+                .quads_for_pattern(None, Some(rdf::TYPE), Some(SOURCE_DOCUMENT.into()), None)
+        {
             let quad = quad.map_err(|e| self.storage_error(e))?;
-            if let (oxigraph::model::NamedOrBlankNode::NamedNode(doc), oxigraph::model::GraphName::NamedNode(graph)) =
-                (quad.subject, quad.graph_name)
+            if let (
+                oxigraph::model::NamedOrBlankNode::NamedNode(doc),
+                oxigraph::model::GraphName::NamedNode(graph),
+            ) = (quad.subject, quad.graph_name)
             {
                 out.push((doc, graph));
             }
@@ -145,7 +154,11 @@ impl GraphStore {
 
     /// Stores `doc`: replaces its graph and brings the entity graph up to date,
     /// in one transaction.
-    pub fn write_document(&self, doc: &DocumentGraph, entity_graph: &NamedNode) -> Result<(), StoreError> {
+    pub fn write_document(
+        &self,
+        doc: &DocumentGraph,
+        entity_graph: &NamedNode,
+    ) -> Result<(), StoreError> {
         let storage = |source| self.storage_error(source);
         let mut transaction = self.store.start_transaction().map_err(storage)?;
         let old = ledger(&transaction, &doc.document, &doc.graph).map_err(storage)?;
@@ -197,8 +210,13 @@ impl GraphStore {
         let storage = |source| self.storage_error(source);
         let mut transaction = self.store.start_transaction().map_err(storage)?;
         let old = ledger(&transaction, document, graph).map_err(storage)?;
-        retract(&mut transaction, &old.iter().collect::<Vec<_>>(), graph, entity_graph)
-            .map_err(storage)?;
+        retract(
+            &mut transaction,
+            &old.iter().collect::<Vec<_>>(),
+            graph,
+            entity_graph,
+        )
+        .map_err(storage)?;
         transaction
             .remove_named_graph(NamedOrBlankNodeRef::NamedNode(graph.as_ref()))
             .map_err(storage)?;
@@ -263,7 +281,12 @@ fn retract(
     for statement in gone {
         let literal = oxigraph::model::Literal::new_simple_literal(statement.as_str());
         let supported_elsewhere = transaction
-            .quads_for_pattern(None, Some(ENTITY_STATEMENT), Some(TermRef::from(&literal)), None)
+            .quads_for_pattern(
+                None,
+                Some(ENTITY_STATEMENT),
+                Some(TermRef::from(&literal)),
+                None,
+            )
             .filter_map(Result::ok)
             .any(|q| q.graph_name != GraphNameRef::NamedNode(graph.as_ref()).into_owned());
         if supported_elsewhere {
