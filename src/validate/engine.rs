@@ -10,8 +10,9 @@ use super::shapes::{Constraint, NodeKind, Path, Shape, ShapeId, Shapes, Target};
 use super::values;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNodeRef, QuadRef, TermRef};
+use std::cell::RefCell;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The data graph, indexed: the union of the quads' graphs (a triple in two graphs counts once).
 #[derive(Default)]
@@ -24,7 +25,7 @@ pub struct Data<'a> {
 
 impl<'a> Data<'a> {
     pub fn new(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Self {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut data = Data::default();
         for quad in quads {
             let subject = TermRef::from(quad.subject);
@@ -65,13 +66,19 @@ impl<'a> Data<'a> {
 
     /// Whether `node` is a SHACL instance of `class` (`rdf:type/rdfs:subClassOf*`).
     fn is_instance(&self, node: TermRef<'a>, class: TermRef<'a>) -> bool {
-        let mut seen = HashSet::new();
-        let mut todo: Vec<TermRef<'a>> = self.objects(node, rdf::TYPE).to_vec();
+        let types = self.objects(node, rdf::TYPE);
+        if types.contains(&class) {
+            return true;
+        }
+        // Class hierarchies are small: a list is cheaper than a hash set here.
+        let mut seen: Vec<TermRef<'a>> = Vec::new();
+        let mut todo: Vec<TermRef<'a>> = types.to_vec();
         while let Some(t) = todo.pop() {
             if t == class {
                 return true;
             }
-            if seen.insert(t) {
+            if !seen.contains(&t) {
+                seen.push(t);
                 todo.extend_from_slice(self.objects(t, rdfs::SUB_CLASS_OF));
             }
         }
@@ -100,6 +107,16 @@ impl<'a> Data<'a> {
 
     /// The nodes reached from `node` by `path`, each once, in order of discovery.
     pub fn values(&self, node: TermRef<'a>, path: &'a Path) -> Vec<TermRef<'a>> {
+        // The index holds each triple once, so one step needs no de-duplication.
+        match path {
+            Path::Predicate(p) => return self.objects(node, p.as_ref()).to_vec(),
+            Path::Inverse(inner) => {
+                if let Path::Predicate(p) = inner.as_ref() {
+                    return self.subjects(p.as_ref(), node).to_vec();
+                }
+            }
+            _ => {}
+        }
         let mut out = Nodes::default();
         self.walk(node, path, &mut out);
         out.list
@@ -145,7 +162,7 @@ impl<'a> Data<'a> {
                     reached.push(node);
                 }
                 let mut frontier = vec![node];
-                let mut expanded = HashSet::new();
+                let mut expanded = HashSet::default();
                 while let Some(n) = frontier.pop() {
                     if !expanded.insert(n) {
                         continue;
@@ -221,7 +238,11 @@ pub struct Raw<'a> {
 /// Validates `data` against the targeted shapes; returns the results and the number of
 /// (shape, focus node) pairs checked.
 pub fn run<'a>(shapes: &'a Shapes, data: &Data<'a>) -> (Vec<Raw<'a>>, usize) {
-    let validator = Validator { shapes, data };
+    let validator = Validator {
+        shapes,
+        data,
+        conforms: RefCell::default(),
+    };
     let mut results = Vec::new();
     let mut checked = 0;
     for &root in &shapes.targeted {
@@ -244,6 +265,9 @@ pub fn run<'a>(shapes: &'a Shapes, data: &Data<'a>) -> (Vec<Raw<'a>>, usize) {
 struct Validator<'s, 'a> {
     shapes: &'a Shapes,
     data: &'s Data<'a>,
+    /// Whether a node conforms to a nested shape (`sh:node`, `sh:or`…), computed once:
+    /// the same entity is a value of many focus nodes.
+    conforms: RefCell<HashMap<(ShapeId, TermRef<'a>), bool>>,
 }
 
 impl<'a> Validator<'_, 'a> {
@@ -266,8 +290,12 @@ impl<'a> Validator<'_, 'a> {
 
     /// Whether `node` conforms to the shape `id` (any result, whatever its severity, fails it).
     fn conforms(&self, id: ShapeId, node: TermRef<'a>) -> bool {
+        if let Some(&known) = self.conforms.borrow().get(&(id, node)) {
+            return known;
+        }
         let mut results = Vec::new();
         self.check(id, node, &mut results);
+        self.conforms.borrow_mut().insert((id, node), results.is_empty());
         results.is_empty()
     }
 
@@ -495,7 +523,7 @@ fn length(v: TermRef<'_>) -> Option<u64> {
 
 /// The language tags (lower case) carried by more than one value, each once, sorted.
 fn duplicate_languages(values: &[TermRef<'_>]) -> Vec<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: HashMap<String, usize> = HashMap::default();
     for v in values {
         if let TermRef::Literal(l) = v {
             if let Some(lang) = l.language() {
