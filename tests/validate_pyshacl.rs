@@ -100,9 +100,14 @@ fn casegraph_and_pyshacl_agree_on_the_shipped_graph_and_each_planted_violation()
         let store = shipped_store();
         let content = |s: &Store| s.iter().map(Result::unwrap).collect::<HashSet<Quad>>();
         let before = content(&store);
-        store.update(format!("{PREFIXES}{update}").as_str()).unwrap();
+        store
+            .update(format!("{PREFIXES}{update}").as_str())
+            .unwrap();
         assert_ne!(content(&store), before, "plant {component} changed nothing");
-        files.push((Some(component), write(&store, &format!("plant-{i}-{component}.nt"))));
+        files.push((
+            Some(component),
+            write(&store, &format!("plant-{i}-{component}.nt")),
+        ));
     }
     let mut args = vec![SCRIPT, env!("CARGO_BIN_EXE_casegraph"), SHAPES];
     args.extend(files.iter().map(|(_, f)| f.as_str()));
@@ -119,7 +124,9 @@ fn casegraph_and_pyshacl_agree_on_the_shipped_graph_and_each_planted_violation()
         match component {
             None => assert_eq!(line["results"], 0, "the shipped graph has results: {line}"),
             Some(c) => assert!(
-                components.iter().any(|x| x == &format!("{c}ConstraintComponent")),
+                components
+                    .iter()
+                    .any(|x| x == &format!("{c}ConstraintComponent")),
                 "{file} does not trigger {c}: {line}"
             ),
         }

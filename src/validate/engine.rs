@@ -10,9 +10,9 @@ use super::shapes::{Constraint, NodeKind, Path, Shape, ShapeId, Shapes, Target};
 use super::values;
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNodeRef, QuadRef, TermRef};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cell::RefCell;
 use std::cmp::Ordering;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The data graph, indexed: the union of the quads' graphs (a triple in two graphs counts once).
 #[derive(Default)]
@@ -295,7 +295,9 @@ impl<'a> Validator<'_, 'a> {
         }
         let mut results = Vec::new();
         self.check(id, node, &mut results);
-        self.conforms.borrow_mut().insert((id, node), results.is_empty());
+        self.conforms
+            .borrow_mut()
+            .insert((id, node), results.is_empty());
         results.is_empty()
     }
 
@@ -403,9 +405,9 @@ impl<'a> Validator<'_, 'a> {
                 each(&|v| string_value(v).map_or(true, |s| !regex.is_match(s)))
             }
             Constraint::LanguageIn(tags) => each(&|v| match v {
-                TermRef::Literal(l) => l
-                    .language()
-                    .map_or(true, |lang| !tags.iter().any(|t| values::lang_matches(lang, t))),
+                TermRef::Literal(l) => l.language().map_or(true, |lang| {
+                    !tags.iter().any(|t| values::lang_matches(lang, t))
+                }),
                 _ => true,
             }),
             Constraint::Not(s) => each(&|v| self.conforms(*s, v)),

@@ -110,9 +110,16 @@ pub fn read_rdf(files: &[impl AsRef<Path>]) -> Result<Vec<Quad>, ValidateError> 
             .extension()
             .and_then(|e| e.to_str())
             .and_then(RdfFormat::from_extension)
-            .ok_or_else(|| failed("unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf or .jsonld)".to_string()))?;
+            .ok_or_else(|| {
+                failed(
+                    "unknown RDF format (use .ttl, .nt, .nq, .trig, .rdf or .jsonld)".to_string(),
+                )
+            })?;
         let bytes = std::fs::read(file).map_err(|e| failed(e.to_string()))?;
-        let base = format!("file://{}", file.canonicalize().unwrap_or(file.to_path_buf()).display());
+        let base = format!(
+            "file://{}",
+            file.canonicalize().unwrap_or(file.to_path_buf()).display()
+        );
         let parser = RdfParser::from_format(format)
             .with_base_iri(base)
             .map_err(|e| failed(e.to_string()))?;

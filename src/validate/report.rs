@@ -216,19 +216,38 @@ impl Report {
 
     /// The report as triples.
     pub fn triples(&self) -> Vec<Triple> {
-        let mut out = Vec::new();
         let report = BlankNode::new_unchecked("report");
-        out.push(Triple::new(report.clone(), rdf::TYPE, shapes::sh("ValidationReport")));
+        let mut head = vec![Triple::new(
+            report.clone(),
+            rdf::TYPE,
+            shapes::sh("ValidationReport"),
+        )];
         // SHACL's sh:conforms is false on any result, warnings included (`conforms()` counts
         // only violations, which is what decides a build).
-        push(&mut out, &report, "conforms", Literal::from(self.results.is_empty()));
+        push(
+            &mut head,
+            &report,
+            "conforms",
+            Literal::from(self.results.is_empty()),
+        );
+        // The report's own triples first, so that Turtle groups them under one subject.
+        let mut links = Vec::new();
+        let mut out = Vec::new();
         let mut paths = 0;
         // Anonymous shapes get parser-chosen blank node ids: number them in report order instead.
         let mut shape_labels: HashMap<&BlankNode, BlankNode> = HashMap::new();
         for (i, r) in self.results.iter().enumerate() {
             let node = BlankNode::new_unchecked(format!("r{}", i + 1));
-            push(&mut out, &report, "result", node.clone());
-            out.push(Triple::new(node.clone(), rdf::TYPE, shapes::sh("ValidationResult")));
+            links.push(Triple::new(
+                report.clone(),
+                shapes::sh("result"),
+                node.clone(),
+            ));
+            out.push(Triple::new(
+                node.clone(),
+                rdf::TYPE,
+                shapes::sh("ValidationResult"),
+            ));
             push(&mut out, &node, "focusNode", r.terms.focus.clone());
             if let Some(path) = &r.terms.path {
                 let term = path_term(path, &mut paths, &mut out);
@@ -248,16 +267,32 @@ impl Report {
                 }
             };
             push(&mut out, &node, "sourceShape", source);
-            push(&mut out, &node, "sourceConstraintComponent", r.terms.component.clone());
+            push(
+                &mut out,
+                &node,
+                "sourceConstraintComponent",
+                r.terms.component.clone(),
+            );
             push(&mut out, &node, "resultSeverity", r.terms.severity.clone());
-            push(&mut out, &node, "resultMessage", Literal::from(r.message.as_str()));
+            push(
+                &mut out,
+                &node,
+                "resultMessage",
+                Literal::from(r.message.as_str()),
+            );
         }
-        out
+        head.extend(links);
+        head.extend(out);
+        head
     }
 }
 
 fn push(out: &mut Vec<Triple>, subject: &BlankNode, local: &str, object: impl Into<Term>) {
-    out.push(Triple::new(subject.clone(), shapes::sh(local), object.into()));
+    out.push(Triple::new(
+        subject.clone(),
+        shapes::sh(local),
+        object.into(),
+    ));
 }
 
 /// A path as the SHACL path syntax: an IRI, or blank nodes (`sh:inversePath`, RDF lists…)
@@ -307,9 +342,10 @@ fn result(shapes: &Shapes, raw: &Raw<'_>) -> ValidationResult {
         None => source.path.clone(),
     };
     let component = component_iri(constraint, raw.component.qualified_max);
-    let message = source.message.clone().unwrap_or_else(|| {
-        format!("{} is not satisfied.", constraint.parameter())
-    });
+    let message = source
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("{} is not satisfied.", constraint.parameter()));
     let name = |p: &NamedNode| compact(&p.clone().into());
     let value = raw.value.map(|v| v.into_owned());
     ValidationResult {

@@ -98,9 +98,8 @@ impl Path {
             Path::Sequence(_) | Path::Alternative(_) => format!("({})", p.render(name)),
             _ => p.render(name),
         };
-        let join = |parts: &[Path], sep: &str| {
-            parts.iter().map(inner).collect::<Vec<_>>().join(sep)
-        };
+        let join =
+            |parts: &[Path], sep: &str| parts.iter().map(inner).collect::<Vec<_>>().join(sep);
         match self {
             Path::Predicate(p) => name(p),
             Path::Inverse(p) => format!("^{}", inner(p)),
@@ -256,7 +255,11 @@ pub fn from_graph(graph: &Graph) -> Result<Shapes, ShapesError> {
     // Implicit class targets: a shape that is also a class targets its instances.
     for kind in ["NodeShape", "PropertyShape"] {
         for shape in graph.subjects_for_predicate_object(rdf::TYPE, &sh(kind)) {
-            if graph.contains(oxigraph::model::TripleRef::new(shape, rdf::TYPE, rdfs::CLASS)) {
+            if graph.contains(oxigraph::model::TripleRef::new(
+                shape,
+                rdf::TYPE,
+                rdfs::CLASS,
+            )) {
                 roots.push(shape.into_owned());
             }
         }
@@ -384,7 +387,11 @@ impl Reader<'_> {
 
     /// A boolean parameter: SHACL activates it with `true` only (`"1"^^xsd:boolean`
     /// leaves it off, as the W3C test uniqueLang-002 says).
-    fn boolean(&self, owner: NamedOrBlankNodeRef<'_>, term: TermRef<'_>) -> Result<bool, ShapesError> {
+    fn boolean(
+        &self,
+        owner: NamedOrBlankNodeRef<'_>,
+        term: TermRef<'_>,
+    ) -> Result<bool, ShapesError> {
         Ok(self.literal(owner, term)?.value() == "true")
     }
 
@@ -437,7 +444,10 @@ impl Reader<'_> {
             .map(|l| l.value().to_string())
     }
 
-    fn severity(&self, node: NamedOrBlankNodeRef<'_>) -> Result<(Severity, NamedNode), ShapesError> {
+    fn severity(
+        &self,
+        node: NamedOrBlankNodeRef<'_>,
+    ) -> Result<(Severity, NamedNode), ShapesError> {
         let Some(term) = self.object(node, &sh("severity"))? else {
             return Ok((Severity::Violation, sh("Violation")));
         };
@@ -466,10 +476,11 @@ impl Reader<'_> {
             targets.push(Target::ObjectsOf(self.iri(node, term)?));
         }
         if let NamedOrBlankNodeRef::NamedNode(iri) = node {
-            if self
-                .graph
-                .contains(oxigraph::model::TripleRef::new(node, rdf::TYPE, rdfs::CLASS))
-            {
+            if self.graph.contains(oxigraph::model::TripleRef::new(
+                node,
+                rdf::TYPE,
+                rdfs::CLASS,
+            )) {
                 targets.push(Target::Class(iri.into_owned()));
             }
         }
@@ -548,7 +559,10 @@ impl Reader<'_> {
                 return Err(self.error(owner, "a sequence path needs at least two members"));
             }
             return Ok(Path::Sequence(
-                parts.iter().map(|p| sub(p.as_ref())).collect::<Result<_, _>>()?,
+                parts
+                    .iter()
+                    .map(|p| sub(p.as_ref()))
+                    .collect::<Result<_, _>>()?,
             ));
         }
         let kinds = [
@@ -575,7 +589,10 @@ impl Reader<'_> {
                     return Err(self.error(owner, "an alternative path needs at least two members"));
                 }
                 Path::Alternative(
-                    parts.iter().map(|p| sub(p.as_ref())).collect::<Result<_, _>>()?,
+                    parts
+                        .iter()
+                        .map(|p| sub(p.as_ref()))
+                        .collect::<Result<_, _>>()?,
                 )
             }
             "zeroOrMorePath" => Path::ZeroOrMore(boxed(value)?),
@@ -585,7 +602,10 @@ impl Reader<'_> {
     }
 
     /// The constraint components declared on `node`; fails on any `sh:` term it does not know.
-    fn constraints(&mut self, node: NamedOrBlankNodeRef<'_>) -> Result<Vec<Constraint>, ShapesError> {
+    fn constraints(
+        &mut self,
+        node: NamedOrBlankNodeRef<'_>,
+    ) -> Result<Vec<Constraint>, ShapesError> {
         let mut constraints = Vec::new();
         let mut predicates: Vec<NamedNode> = self
             .graph
@@ -662,7 +682,10 @@ impl Reader<'_> {
             "languageIn" => Constraint::LanguageIn(
                 self.list(node, value)?
                     .iter()
-                    .map(|t| self.literal(node, t.as_ref()).map(|l| l.value().to_string()))
+                    .map(|t| {
+                        self.literal(node, t.as_ref())
+                            .map(|l| l.value().to_string())
+                    })
                     .collect::<Result<_, _>>()?,
             ),
             "uniqueLang" => {
@@ -756,7 +779,10 @@ impl Reader<'_> {
                 .map(|t| this.count(node, t))
                 .transpose()
         };
-        let (min, max) = (bound(self, "qualifiedMinCount")?, bound(self, "qualifiedMaxCount")?);
+        let (min, max) = (
+            bound(self, "qualifiedMinCount")?,
+            bound(self, "qualifiedMaxCount")?,
+        );
         if min.is_none() && max.is_none() {
             return Err(self.error(
                 node,

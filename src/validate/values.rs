@@ -67,9 +67,7 @@ pub fn has_datatype(term: TermRef<'_>, datatype: &str) -> bool {
         return integer(lexical).is_some_and(|v| (*min..=*max).contains(&v));
     }
     match local {
-        "string" | "normalizedString" | "token" | "anyURI" | "language" | "Name" | "NCName" => {
-            true
-        }
+        "string" | "normalizedString" | "token" | "anyURI" | "language" | "Name" | "NCName" => true,
         "decimal" => parses::<Decimal>(lexical),
         "double" => parses::<Double>(lexical),
         "float" => parses::<Float>(lexical),
@@ -154,5 +152,8 @@ pub fn lang_matches(tag: &str, range: &str) -> bool {
         return !tag.is_empty();
     }
     let (tag, range) = (tag.to_ascii_lowercase(), range.to_ascii_lowercase());
-    tag == range || tag.strip_prefix(&range).is_some_and(|rest| rest.starts_with('-'))
+    tag == range
+        || tag
+            .strip_prefix(&range)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
