@@ -2,7 +2,8 @@
 # Installs what building and testing casegraph needs on a fresh Debian machine,
 # and only what is missing. Run by `make demo` and `make test`.
 #   - libclang: Oxigraph's RocksDB bindings are generated with bindgen at build time.
-#   - python3 with rdflib and networkx: tests read our exports with independent parsers.
+#   - python3 with rdflib and networkx: tests read our exports with independent parsers;
+#     pyshacl: the SHACL reference the validator is compared with.
 set -euo pipefail
 
 need_apt=()
@@ -28,5 +29,10 @@ if [ "${1:-}" = "--test" ]; then
   if ! python3 -c 'import rdflib, networkx' >/dev/null 2>&1; then
     echo "installing python test helpers: rdflib networkx" >&2
     python3 -m pip install -q rdflib networkx 2>/dev/null || python3 -m pip install -q --break-system-packages rdflib networkx
+  fi
+  # pySHACL: the reference validator of tests/validate_pyshacl.rs.
+  if ! python3 -c 'import pyshacl' >/dev/null 2>&1; then
+    echo "installing python test helper: pyshacl" >&2
+    python3 -m pip install -q pyshacl 2>/dev/null || python3 -m pip install -q --break-system-packages pyshacl
   fi
 fi

@@ -79,10 +79,16 @@ enum Command {
         #[arg(long, default_value = vocab::DEFAULT_BASE, value_name = "IRI")]
         base: String,
     },
-    /// Check the store against the SHACL shapes (ontology/shapes.ttl); fails on violations.
+    /// Check the store, or RDF files, against SHACL shapes (default: ontology/shapes.ttl); fails on violations.
     Validate {
         #[command(flatten)]
         store: StoreArg,
+        /// Shapes graph file(s), any RDF format by extension (default: the shipped shapes).
+        #[arg(long, value_name = "FILE")]
+        shapes: Vec<PathBuf>,
+        /// Data graph file(s) to validate instead of the store (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
+        #[arg(long, value_name = "FILE")]
+        data: Vec<PathBuf>,
         #[arg(long, short = 'f', value_enum, default_value = "text")]
         format: ReportFormat,
     },
@@ -165,6 +171,8 @@ enum ReportFormat {
     Text,
     /// The whole report as one JSON object (every result).
     Json,
+    /// The W3C SHACL validation report (sh:ValidationReport) as Turtle.
+    Turtle,
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -199,7 +207,12 @@ fn main() -> ExitCode {
             store,
             base,
         } => remove(&documents, &store.path(), &base),
-        Command::Validate { store, format } => run_validate(&store.path(), format),
+        Command::Validate {
+            store,
+            shapes,
+            data,
+            format,
+        } => run_validate(&store.path(), &shapes, &data, format),
         Command::Query {
             query,
             list,
@@ -348,9 +361,30 @@ fn remove(documents: &[String], store_path: &Path, base: &str) -> Result<()> {
     Ok(())
 }
 
-fn run_validate(store_path: &Path, format: ReportFormat) -> Result<()> {
-    let store = GraphStore::open_read_only(store_path)?;
-    let report = casegraph::validate::validate_store(store.store())?;
+fn run_validate(
+    store_path: &Path,
+    shapes: &[PathBuf],
+    data: &[PathBuf],
+    format: ReportFormat,
+) -> Result<()> {
+    use casegraph::validate;
+    let custom;
+    let shapes = if shapes.is_empty() {
+        validate::shipped_shapes()?
+    } else {
+        custom = validate::read_shapes(shapes)?;
+        &custom
+    };
+    let (report, source) = if data.is_empty() {
+        let store = GraphStore::open_read_only(store_path)?;
+        let report = validate::validate_with(store.store(), shapes)?;
+        (report, store_path.display().to_string())
+    } else {
+        let quads = validate::read_rdf(data)?;
+        let report = validate::validate_quads_with(quads.iter().map(|q| q.as_ref()), shapes);
+        let names: Vec<String> = data.iter().map(|d| d.display().to_string()).collect();
+        (report, names.join(", "))
+    };
     let mut out = std::io::stdout().lock();
     match format {
         ReportFormat::Text => write!(out, "{}", report.render_text())?,
@@ -358,13 +392,13 @@ fn run_validate(store_path: &Path, format: ReportFormat) -> Result<()> {
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
+        ReportFormat::Turtle => write!(out, "{}", report.render_turtle()?)?,
     }
     out.flush()?;
     if !report.conforms() {
         bail!(
-            "{} violation(s) of the SHACL shapes in {}",
-            report.violations,
-            store_path.display()
+            "{} violation(s) of the SHACL shapes in {source}",
+            report.violations
         );
     }
     Ok(())
