@@ -3,6 +3,9 @@
 # and only what is missing. Run by `make demo` and `make test`.
 #   - libclang: Oxigraph's RocksDB bindings are generated with bindgen at build time.
 #   - python3 with rdflib and networkx: tests read our exports with independent parsers.
+#   - with --test, two triplestores for tests/publish.rs (started on loopback by the
+#     test itself): Oxigraph's server (PyPI `oxigraph`) and Virtuoso (Debian
+#     `virtuoso-opensource-7-bin`, the server of the virtuoso-opensource suite); curl.
 set -euo pipefail
 
 need_apt=()
@@ -11,6 +14,10 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev
 fi
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+if [ "${1:-}" = "--test" ]; then
+  command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)
+  command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}" >&2
@@ -28,5 +35,9 @@ if [ "${1:-}" = "--test" ]; then
   if ! python3 -c 'import rdflib, networkx' >/dev/null 2>&1; then
     echo "installing python test helpers: rdflib networkx" >&2
     python3 -m pip install -q rdflib networkx 2>/dev/null || python3 -m pip install -q --break-system-packages rdflib networkx
+  fi
+  if ! command -v oxigraph >/dev/null 2>&1; then
+    echo "installing Oxigraph's server: pip install oxigraph" >&2
+    python3 -m pip install -q oxigraph 2>/dev/null || python3 -m pip install -q --break-system-packages oxigraph
   fi
 fi
