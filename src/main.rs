@@ -169,6 +169,11 @@ enum Command {
         /// Output file (default: standard output). Written whole or not at all.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Read the graph from this SPARQL 1.1 endpoint instead of the local store.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        remote: RemoteArgs,
         #[command(flatten)]
         store: StoreArg,
     },
@@ -286,6 +291,8 @@ fn main() -> ExitCode {
             min_weight,
             rank,
             output,
+            endpoint,
+            remote,
             store,
         } => {
             let filter = Filter {
@@ -293,7 +300,11 @@ fn main() -> ExitCode {
                 city,
                 min_weight,
             };
-            run_graph(view, format, &filter, rank, output, &store.path())
+            let source = match &endpoint {
+                Some(url) => Source::Remote(url, &remote),
+                None => Source::Local(store.path()),
+            };
+            run_graph(view, format, &filter, rank, output, source)
         }
     };
     match result {
@@ -534,16 +545,29 @@ fn run_export(
     })
 }
 
+/// Where `graph` reads from.
+enum Source<'a> {
+    Local(PathBuf),
+    Remote(&'a str, &'a RemoteArgs),
+}
+
 fn run_graph(
     view: View,
     format: graph::Format,
     filter: &Filter,
     rank: bool,
     output: Option<PathBuf>,
-    store_path: &Path,
+    source: Source<'_>,
 ) -> Result<()> {
-    let store = GraphStore::open_read_only(store_path)?;
-    let rows = graph::store::rows(store.store())?;
+    let rows = match source {
+        Source::Local(store_path) => {
+            graph::store::rows(GraphStore::open_read_only(&store_path)?.store())?
+        }
+        Source::Remote(url, remote) => {
+            let client = remote.client(url)?;
+            graph::store::rows_from(&|text| casegraph::publish::remote::select(&client, url, text))?
+        }
+    };
     let built = graph::build_view(&rows, view, filter);
     write_output(output.as_deref(), |out| {
         if !rank {

@@ -125,6 +125,24 @@ impl Fixture {
     }
 }
 
+impl Fixture {
+    /// `graph --endpoint` draws what `graph` draws from the store.
+    fn assert_same_drawing(&self) {
+        let s = self.store.to_str().unwrap();
+        let sparql = self.server.sparql_url();
+        for view in ["cases", "organizations", "cities"] {
+            let args = ["graph", "--view", view, "-f", "json"];
+            let local = common::ok(&[&args[..], &["--store", s]].concat());
+            let remote = self.run(&[&args[..], &["--endpoint", &sparql]].concat(), "dba");
+            assert!(remote.status.success(), "graph --view {view}: {}", stderr(&remote));
+            assert!(local.len() > 1000, "{local}");
+            if let Some((l, r)) = common::first_difference(&local, &stdout(&remote)) {
+                panic!("graph --view {view} --endpoint differs:\n local: {l}\nremote: {r}");
+            }
+        }
+    }
+}
+
 /// The graph IRIs of the lines of `out` starting with `prefix`.
 fn graphs_in(out: &str, prefix: &str) -> Vec<String> {
     out.lines()
@@ -238,6 +256,7 @@ fn scenario(kind: Kind) {
     let third = f.push(&[]);
     assert_eq!(graphs_in(&third, "sent <"), vec!["https://w3id.org/casegraph/id/graph/b".to_string()], "{third}");
     f.assert_same_rows();
+    f.assert_same_drawing();
 
     // A stopped server: a clear error, and the next push completes.
     f.edit_second();

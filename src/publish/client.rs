@@ -3,7 +3,8 @@
 
 use super::PublishError;
 use std::io::Read;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use ureq::http::{self, Response};
 use ureq::{Body, SendBody};
@@ -53,10 +54,12 @@ pub struct Request<'a> {
     pub body: Option<BodyFactory<'a>>,
 }
 
-/// What the server asked for, learnt from its first `401`.
+/// What a path of the server asks for, learnt from a first bodiless request.
 #[derive(Clone)]
 enum Scheme {
     Unknown,
+    /// It did not ask: no credentials are sent there.
+    Open,
     Basic,
     Digest(digest_auth::WwwAuthenticateHeader),
 }
@@ -64,7 +67,8 @@ enum Scheme {
 pub struct Client {
     agent: ureq::Agent,
     options: ClientOptions,
-    scheme: Mutex<Scheme>,
+    /// By URL path: Virtuoso's Graph Store asks for Digest, its SPARQL endpoint for nothing.
+    schemes: Mutex<HashMap<String, Scheme>>,
 }
 
 impl Client {
@@ -81,7 +85,7 @@ impl Client {
         Self {
             agent,
             options,
-            scheme: Mutex::new(Scheme::Unknown),
+            schemes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -123,15 +127,24 @@ impl Client {
             // Learn the scheme (or a fresh Digest nonce) with a bodiless request,
             // so that a large body is not streamed only to be refused half-way.
             let probe = self.attempt("HEAD", request, None, None)?;
-            self.learn(&probe);
+            self.learn(request, &probe);
+            if probe.status().as_u16() == 401 {
+                // Try the credentials without the body too: a server refusing
+                // them mid-body cuts the connection before its `401` can be read.
+                let check = self.attempt("HEAD", request, None, self.authorization("HEAD", request)?)?;
+                if check.status().as_u16() == 401 {
+                    return Ok(check);
+                }
+            }
         }
         let response = self.attempt(
             request.method,
             request,
             request.body,
-            self.authorization(request)?,
+            self.authorization(request.method, request)?,
         )?;
-        if response.status().as_u16() != 401 || !self.learn(&response) {
+        let renewed = self.learn(request, &response);
+        if response.status().as_u16() != 401 || !renewed {
             return Ok(response);
         }
         // A new challenge (a fresh or stale nonce): answer it once more.
@@ -139,7 +152,7 @@ impl Client {
             request.method,
             request,
             request.body,
-            self.authorization(request)?,
+            self.authorization(request.method, request)?,
         )
     }
 
@@ -147,23 +160,31 @@ impl Client {
         if !matches!(self.options.credentials, Credentials::User { .. }) {
             return false;
         }
-        match *self.scheme.lock().expect("lock") {
-            Scheme::Unknown => true,
-            Scheme::Digest(_) => request.body.is_some(),
-            Scheme::Basic => false,
-        }
+        // Only a Graph Store `PUT`: `HEAD` is part of that protocol, and its
+        // body is the one that may be large. (Virtuoso answers `HEAD /sparql`
+        // with a body, which would garble the connection.) Other requests are
+        // small: they learn the scheme from their own `401` and are sent again.
+        request.method == "PUT"
+            && matches!(
+                self.scheme(request).entry(path(&request.url)).or_insert(Scheme::Unknown),
+                Scheme::Unknown | Scheme::Digest(_)
+            )
+    }
+
+    fn scheme(&self, _request: &Request<'_>) -> MutexGuard<'_, HashMap<String, Scheme>> {
+        self.schemes.lock().expect("lock")
     }
 
     /// Remembers the scheme a `401` asks for; whether there is a new challenge to answer.
-    fn learn(&self, response: &Response<Body>) -> bool {
+    fn learn(&self, request: &Request<'_>, response: &Response<Body>) -> bool {
         if !matches!(self.options.credentials, Credentials::User { .. }) {
             return false;
         }
-        let mut scheme = self.scheme.lock().expect("lock");
+        let mut schemes = self.scheme(request);
+        let scheme = schemes.entry(path(&request.url)).or_insert(Scheme::Unknown);
         if response.status().as_u16() != 401 {
-            if matches!(*scheme, Scheme::Unknown) {
-                // The server did not ask: Basic, as the user gave a name.
-                *scheme = Scheme::Basic;
+            if matches!(scheme, Scheme::Unknown) {
+                *scheme = Scheme::Open;
             }
             return false;
         }
@@ -189,14 +210,19 @@ impl Client {
         renewed
     }
 
-    fn authorization(&self, request: &Request<'_>) -> Result<Option<String>, PublishError> {
+    fn authorization(
+        &self,
+        method: &str,
+        request: &Request<'_>,
+    ) -> Result<Option<String>, PublishError> {
         let (name, password) = match &self.options.credentials {
             Credentials::None => return Ok(None),
             Credentials::Bearer(token) => return Ok(Some(format!("Bearer {token}"))),
             Credentials::User { name, password } => (name, password),
         };
-        let mut scheme = self.scheme.lock().expect("lock");
-        match &mut *scheme {
+        let mut schemes = self.scheme(request);
+        match schemes.entry(path(&request.url)).or_insert(Scheme::Unknown) {
+            Scheme::Open => Ok(None),
             Scheme::Digest(challenge) => {
                 let uri: http::Uri = request.url.parse().map_err(|e| PublishError::Url {
                     url: request.url.clone(),
@@ -208,7 +234,7 @@ impl Client {
                     password.as_str(),
                     path,
                     Option::<&[u8]>::None,
-                    digest_auth::HttpMethod(request.method.into()),
+                    digest_auth::HttpMethod(method.to_string().into()),
                 );
                 let answer = challenge.respond(&context).map_err(|e| PublishError::Auth {
                     url: request.url.clone(),
@@ -231,7 +257,10 @@ impl Client {
             .method(method)
             .uri(request.url.as_str());
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value.as_str());
+            // A probe carries no body, so none of the body's headers.
+            if body.is_some() || !name.to_ascii_lowercase().starts_with("content-") {
+                builder = builder.header(*name, value.as_str());
+            }
         }
         if let Some(value) = authorization {
             builder = builder.header(http::header::AUTHORIZATION, value);
@@ -250,6 +279,11 @@ impl Client {
         };
         result.map_err(|e| transport_error(&request.url, e))
     }
+}
+
+/// The URL without its query: where a scheme applies.
+fn path(url: &str) -> String {
+    url.split('?').next().unwrap_or(url).to_string()
 }
 
 fn basic(name: &str, password: &str) -> String {
@@ -304,6 +338,10 @@ fn status_error(request: &Request<'_>, mut response: Response<Body>, attempts: u
         .chars()
         .take(400)
         .collect();
+    let message = match status.as_u16() {
+        401 if message.is_empty() => "the credentials were refused (--user and $CASEGRAPH_PASSWORD, or $CASEGRAPH_TOKEN)".to_string(),
+        _ => message,
+    };
     PublishError::Status {
         method: request.method,
         url: request.url.clone(),

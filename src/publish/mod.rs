@@ -166,7 +166,7 @@ pub fn push(
             total,
             source: Box::new(source),
         };
-        send_graph(client, store, &options.url, &digest.graph, &content_type).map_err(stopped)?;
+        send_graph(client, store, &options.url, &digest, &content_type).map_err(stopped)?;
         let remote = remote::count_triples(client, &options.url, options.sparql.as_deref(), &digest.graph)
             .map_err(stopped)?;
         if remote != digest.triples {
@@ -211,14 +211,17 @@ pub fn push(
 }
 
 /// `PUT` one graph, streamed. A server that does not take N-Triples (`415`)
-/// gets the same bytes as Turtle, of which N-Triples is a subset.
+/// gets the same bytes as Turtle, of which N-Triples is a subset. The length
+/// is known from the digest (the store is a read-only snapshot, and the
+/// serialisation deterministic): Virtuoso 7.2 mishandles chunked bodies.
 fn send_graph(
     client: &Client,
     store: &Store,
     url: &str,
-    graph: &NamedNode,
+    digest: &GraphDigest,
     content_type: &Cell<&'static str>,
 ) -> Result<(), PublishError> {
+    let graph = &digest.graph;
     let make = || -> std::io::Result<Box<dyn std::io::Read + '_>> {
         Ok(Box::new(NTriplesStream::new(store, graph)))
     };
@@ -226,7 +229,10 @@ fn send_graph(
         let request = Request {
             method: "PUT",
             url: remote::graph_url(url, graph),
-            headers: vec![("Content-Type", format!("{}; charset=utf-8", content_type.get()))],
+            headers: vec![
+                ("Content-Type", format!("{}; charset=utf-8", content_type.get())),
+                ("Content-Length", digest.bytes.to_string()),
+            ],
             body: Some(&make),
         };
         match client.send(&request) {

@@ -24,10 +24,10 @@ pub fn bound_query_text(
     query: &SavedQuery,
     bindings: &[(Variable, Term)],
 ) -> Result<String, QueryError> {
-    let mut parsed = match spargebra::Query::parse(&query.text, None) {
+    let mut parsed = match spargebra::SparqlParser::new().parse_query(&query.text) {
         Ok(parsed) => parsed,
         Err(syntax) => {
-            return Err(if spargebra::Update::parse(&query.text, None).is_ok() {
+            return Err(if spargebra::SparqlParser::new().parse_update(&query.text).is_ok() {
                 QueryError::Update(query.name.clone())
             } else {
                 QueryError::Syntax(query.name.clone(), syntax.to_string())
@@ -105,6 +105,8 @@ pub fn run(client: &Client, endpoint: &str, text: &str) -> Result<QueryResults<'
         url: endpoint.to_string(),
         headers: vec![
             ("Content-Type", "application/x-www-form-urlencoded".into()),
+            // Not chunked: Virtuoso 7.2 does not read chunked request bodies.
+            ("Content-Length", form.len().to_string()),
             ("Accept", ACCEPT_RESULTS.into()),
         ],
         body: Some(&make),
@@ -131,6 +133,21 @@ pub fn run(client: &Client, endpoint: &str, text: &str) -> Result<QueryResults<'
     Err(bad(format!(
         "the endpoint answered `{media_type}`, not SPARQL results (is it a SPARQL endpoint?)"
     )))
+}
+
+/// The solutions of a SELECT at `endpoint`, all read (`graph --endpoint`).
+pub fn select(
+    client: &Client,
+    endpoint: &str,
+    text: &str,
+) -> Result<Vec<oxigraph::sparql::QuerySolution>, QueryError> {
+    let failed = |e: String| QueryError::Evaluation(e);
+    match run(client, endpoint, text).map_err(|e| failed(e.to_string()))? {
+        QueryResults::Solutions(solutions) => solutions
+            .map(|s| s.map_err(|e| failed(e.to_string())))
+            .collect(),
+        _ => Err(failed(format!("{endpoint} gave no solutions to a SELECT"))),
+    }
 }
 
 fn media_type(response: &ureq::http::Response<ureq::Body>) -> String {
@@ -244,7 +261,7 @@ mod tests {
         )
         .unwrap();
         // The value stays one literal of a VALUES table inside the filtered group.
-        let reparsed = spargebra::Query::parse(&text, None).unwrap();
+        let reparsed = spargebra::SparqlParser::new().parse_query(&text).unwrap();
         let spargebra::Query::Select { pattern, .. } = &reparsed else {
             panic!("{text}")
         };
@@ -278,8 +295,8 @@ mod tests {
         let plain = saved("SELECT ?s WHERE { ?s ?p ?o }");
         let text = bound_query_text(&plain, &[]).unwrap();
         assert_eq!(
-            spargebra::Query::parse(&text, None).unwrap(),
-            spargebra::Query::parse(&plain.text, None).unwrap()
+            spargebra::SparqlParser::new().parse_query(&text).unwrap(),
+            spargebra::SparqlParser::new().parse_query(&plain.text).unwrap()
         );
     }
 
