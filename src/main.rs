@@ -246,7 +246,6 @@ fn main() -> ExitCode {
         Command::Validate { store, format } => run_validate(&store.path(), format),
         Command::Query {
             query,
-            list,
             params,
             format,
             endpoint: Some(endpoint),
@@ -518,7 +517,11 @@ fn run_push(
         .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
         .transpose()?;
     let store = GraphStore::open_read_only(store_path)?;
-    let client = if dry_run { casegraph::publish::Client::new(Default::default()) } else { remote.client(&url)? };
+    let client = if dry_run {
+        casegraph::publish::Client::new(Default::default())
+    } else {
+        remote.client(&url)?
+    };
     let options = casegraph::publish::PushOptions {
         url,
         sparql,
@@ -526,7 +529,13 @@ fn run_push(
         all,
         dry_run,
     };
-    casegraph::publish::push(store.store(), store_path, &options, &client, &mut std::io::stdout().lock())?;
+    casegraph::publish::push(
+        store.store(),
+        store_path,
+        &options,
+        &client,
+        &mut std::io::stdout().lock(),
+    )?;
     Ok(())
 }
 

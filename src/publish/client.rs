@@ -2,8 +2,8 @@
 //! timeouts, and a bounded number of retries of transient failures.
 
 use super::PublishError;
-use std::io::Read;
 use std::collections::HashMap;
+use std::io::Read;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use ureq::http::{self, Response};
@@ -131,7 +131,8 @@ impl Client {
             if probe.status().as_u16() == 401 {
                 // Try the credentials without the body too: a server refusing
                 // them mid-body cuts the connection before its `401` can be read.
-                let check = self.attempt("HEAD", request, None, self.authorization("HEAD", request)?)?;
+                let check =
+                    self.attempt("HEAD", request, None, self.authorization("HEAD", request)?)?;
                 if check.status().as_u16() == 401 {
                     return Ok(check);
                 }
@@ -166,7 +167,9 @@ impl Client {
         // small: they learn the scheme from their own `401` and are sent again.
         request.method == "PUT"
             && matches!(
-                self.scheme(request).entry(path(&request.url)).or_insert(Scheme::Unknown),
+                self.scheme(request)
+                    .entry(path(&request.url))
+                    .or_insert(Scheme::Unknown),
                 Scheme::Unknown | Scheme::Digest(_)
             )
     }
@@ -195,7 +198,11 @@ impl Client {
             .filter_map(|v| v.to_str().ok());
         let mut learnt = Scheme::Basic;
         for challenge in challenges {
-            if challenge.trim_start().to_ascii_lowercase().starts_with("digest") {
+            if challenge
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("digest")
+            {
                 if let Ok(parsed) = digest_auth::parse(challenge) {
                     learnt = Scheme::Digest(parsed);
                 }
@@ -236,10 +243,12 @@ impl Client {
                     Option::<&[u8]>::None,
                     digest_auth::HttpMethod(method.to_string().into()),
                 );
-                let answer = challenge.respond(&context).map_err(|e| PublishError::Auth {
-                    url: request.url.clone(),
-                    detail: format!("cannot answer the server's Digest challenge: {e}"),
-                })?;
+                let answer = challenge
+                    .respond(&context)
+                    .map_err(|e| PublishError::Auth {
+                        url: request.url.clone(),
+                        detail: format!("cannot answer the server's Digest challenge: {e}"),
+                    })?;
                 Ok(Some(answer.to_string()))
             }
             _ => Ok(Some(basic(name, password))),
@@ -319,7 +328,11 @@ fn transport_error(url: &str, error: ureq::Error) -> PublishError {
 }
 
 /// A `4xx`/`5xx` with the first lines of what the server said.
-fn status_error(request: &Request<'_>, mut response: Response<Body>, attempts: u32) -> PublishError {
+fn status_error(
+    request: &Request<'_>,
+    mut response: Response<Body>,
+    attempts: u32,
+) -> PublishError {
     let status = response.status();
     let mut bytes = Vec::new();
     let _ = response
@@ -339,7 +352,10 @@ fn status_error(request: &Request<'_>, mut response: Response<Body>, attempts: u
         .take(400)
         .collect();
     let message = match status.as_u16() {
-        401 if message.is_empty() => "the credentials were refused (--user and $CASEGRAPH_PASSWORD, or $CASEGRAPH_TOKEN)".to_string(),
+        401 if message.is_empty() => {
+            "the credentials were refused (--user and $CASEGRAPH_PASSWORD, or $CASEGRAPH_TOKEN)"
+                .to_string()
+        }
         _ => message,
     };
     PublishError::Status {

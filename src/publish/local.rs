@@ -58,7 +58,8 @@ impl<'a> NTriplesStream<'a> {
     fn refill(&mut self) -> std::io::Result<()> {
         self.buffer.clear();
         self.position = 0;
-        let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(&mut self.buffer);
+        let mut writer =
+            RdfSerializer::from_format(RdfFormat::NTriples).for_writer(&mut self.buffer);
         for quad in self.quads.by_ref().take(BATCH) {
             let quad = quad.map_err(std::io::Error::other)?;
             writer.serialize_triple(quad.as_ref())?; // a quad's triple
@@ -146,7 +147,9 @@ mod tests {
         let pairs: Vec<(&str, &str)> = many.iter().map(|(s, o)| (s.as_str(), o.as_str())).collect();
         let store = store_with(&pairs, &g);
         let mut text = String::new();
-        NTriplesStream::new(&store, &g).read_to_string(&mut text).unwrap();
+        NTriplesStream::new(&store, &g)
+            .read_to_string(&mut text)
+            .unwrap();
         assert_eq!(text.lines().count(), 1500);
         let parsed = oxigraph::io::RdfParser::from_format(RdfFormat::NTriples)
             .for_slice(text.as_bytes())

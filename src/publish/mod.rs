@@ -167,8 +167,13 @@ pub fn push(
             source: Box::new(source),
         };
         send_graph(client, store, &options.url, &digest, &content_type).map_err(stopped)?;
-        let remote = remote::count_triples(client, &options.url, options.sparql.as_deref(), &digest.graph)
-            .map_err(stopped)?;
+        let remote = remote::count_triples(
+            client,
+            &options.url,
+            options.sparql.as_deref(),
+            &digest.graph,
+        )
+        .map_err(stopped)?;
         if remote != digest.triples {
             return Err(stopped(PublishError::Mismatch {
                 graph: digest.graph.as_str().to_string(),
@@ -230,13 +235,18 @@ fn send_graph(
             method: "PUT",
             url: remote::graph_url(url, graph),
             headers: vec![
-                ("Content-Type", format!("{}; charset=utf-8", content_type.get())),
+                (
+                    "Content-Type",
+                    format!("{}; charset=utf-8", content_type.get()),
+                ),
                 ("Content-Length", digest.bytes.to_string()),
             ],
             body: Some(&make),
         };
         match client.send(&request) {
-            Err(PublishError::Status { status: 415, .. }) if content_type.get() != "text/turtle" => {
+            Err(PublishError::Status { status: 415, .. })
+                if content_type.get() != "text/turtle" =>
+            {
                 content_type.set("text/turtle");
             }
             other => return other.map(|_| ()),

@@ -16,7 +16,7 @@ use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{QueryResults, QueryTripleIter};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use spargebra::algebra::GraphPattern;
+use spargebra::algebra::{Expression, GraphPattern};
 use spargebra::term::GroundTerm;
 
 /// The text of `query` with `bindings` joined in as a `VALUES` table.
@@ -27,13 +27,31 @@ pub fn bound_query_text(
     let mut parsed = match spargebra::SparqlParser::new().parse_query(&query.text) {
         Ok(parsed) => parsed,
         Err(syntax) => {
-            return Err(if spargebra::SparqlParser::new().parse_update(&query.text).is_ok() {
-                QueryError::Update(query.name.clone())
-            } else {
-                QueryError::Syntax(query.name.clone(), syntax.to_string())
-            })
+            return Err(
+                if spargebra::SparqlParser::new()
+                    .parse_update(&query.text)
+                    .is_ok()
+                {
+                    QueryError::Update(query.name.clone())
+                } else {
+                    QueryError::Syntax(query.name.clone(), syntax.to_string())
+                },
+            )
         }
     };
+    let pattern = match &mut parsed {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. } => pattern,
+    };
+    let unbound: Vec<Variable> = query
+        .params
+        .iter()
+        .filter(|p| p.optional && !bindings.iter().any(|(v, _)| v.as_str() == p.name))
+        .map(|p| Variable::new_unchecked(&p.name))
+        .collect();
+    without_unbound(pattern, &unbound);
     if bindings.is_empty() {
         return Ok(parsed.to_string());
     }
@@ -54,14 +72,122 @@ pub fn bound_query_text(
         variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
         bindings: vec![row],
     };
-    let pattern = match &mut parsed {
-        spargebra::Query::Select { pattern, .. }
-        | spargebra::Query::Construct { pattern, .. }
-        | spargebra::Query::Describe { pattern, .. }
-        | spargebra::Query::Ask { pattern, .. } => pattern,
-    };
     join_first(pattern, values);
     Ok(parsed.to_string())
+}
+
+/// Drops from each `COALESCE` the arguments that read an optional parameter
+/// left unbound. Such an argument is an error in SPARQL, which `COALESCE`
+/// skips: that is how saved queries test optional parameters. The rewrite
+/// keeps that meaning on engines that evaluate a comparison with an unbound
+/// variable to `false` instead of an error (Virtuoso 7).
+fn without_unbound(pattern: &mut GraphPattern, unbound: &[Variable]) {
+    if unbound.is_empty() {
+        return;
+    }
+    match pattern {
+        GraphPattern::Filter { expr, inner } => {
+            rewrite(expr, unbound);
+            without_unbound(inner, unbound);
+        }
+        GraphPattern::Extend {
+            inner, expression, ..
+        } => {
+            rewrite(expression, unbound);
+            without_unbound(inner, unbound);
+        }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            if let Some(expression) = expression {
+                rewrite(expression, unbound);
+            }
+            without_unbound(left, unbound);
+            without_unbound(right, unbound);
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            without_unbound(left, unbound);
+            without_unbound(right, unbound);
+        }
+        GraphPattern::Slice { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Group { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Service { inner, .. } => without_unbound(inner, unbound),
+        _ => {}
+    }
+}
+
+fn rewrite(expression: &mut Expression, unbound: &[Variable]) {
+    use Expression as E;
+    match expression {
+        E::Coalesce(arguments) => {
+            for argument in arguments.iter_mut() {
+                rewrite(argument, unbound);
+            }
+            if arguments.iter().any(|a| !errs(a, unbound)) {
+                arguments.retain(|a| !errs(a, unbound));
+            }
+        }
+        E::Or(a, b)
+        | E::And(a, b)
+        | E::Equal(a, b)
+        | E::SameTerm(a, b)
+        | E::Greater(a, b)
+        | E::GreaterOrEqual(a, b)
+        | E::Less(a, b)
+        | E::LessOrEqual(a, b)
+        | E::Add(a, b)
+        | E::Subtract(a, b)
+        | E::Multiply(a, b)
+        | E::Divide(a, b) => {
+            rewrite(a, unbound);
+            rewrite(b, unbound);
+        }
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) => rewrite(a, unbound),
+        E::If(a, b, c) => {
+            rewrite(a, unbound);
+            rewrite(b, unbound);
+            rewrite(c, unbound);
+        }
+        E::In(a, list) => {
+            rewrite(a, unbound);
+            list.iter_mut().for_each(|item| rewrite(item, unbound));
+        }
+        E::FunctionCall(_, list) => list.iter_mut().for_each(|item| rewrite(item, unbound)),
+        E::Exists(pattern) => without_unbound(pattern, unbound),
+        _ => {}
+    }
+}
+
+/// Whether `expression` is certainly an error when `unbound` are unbound:
+/// it reads one through operators and functions that are strict (all but
+/// `||`, `&&`, `IF`, `COALESCE`, `BOUND` and `EXISTS`).
+fn errs(expression: &Expression, unbound: &[Variable]) -> bool {
+    use Expression as E;
+    match expression {
+        E::Variable(v) => unbound.contains(v),
+        E::Equal(a, b)
+        | E::SameTerm(a, b)
+        | E::Greater(a, b)
+        | E::GreaterOrEqual(a, b)
+        | E::Less(a, b)
+        | E::LessOrEqual(a, b)
+        | E::Add(a, b)
+        | E::Subtract(a, b)
+        | E::Multiply(a, b)
+        | E::Divide(a, b) => errs(a, unbound) || errs(b, unbound),
+        E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) | E::In(a, _) => errs(a, unbound),
+        E::FunctionCall(_, arguments) => arguments.iter().any(|a| errs(a, unbound)),
+        _ => false,
+    }
 }
 
 /// Joins `values` in at the start of the evaluation of `pattern`: through the
@@ -90,12 +216,17 @@ fn join_first(pattern: &mut GraphPattern, values: GraphPattern) {
     }
 }
 
-const ACCEPT_RESULTS: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9, \
+const ACCEPT_RESULTS: &str =
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, \
      application/n-triples;q=0.8, text/turtle;q=0.7";
 
 /// Runs `text` at the SPARQL endpoint `endpoint` (an HTML form POST, which
 /// every SPARQL 1.1 Protocol server takes) and reads the results as they come.
-pub fn run(client: &Client, endpoint: &str, text: &str) -> Result<QueryResults<'static>, PublishError> {
+pub fn run(
+    client: &Client,
+    endpoint: &str,
+    text: &str,
+) -> Result<QueryResults<'static>, PublishError> {
     let form = format!("query={}", utf8_percent_encode(text, NON_ALPHANUMERIC));
     let make = || -> std::io::Result<Box<dyn std::io::Read + '_>> {
         Ok(Box::new(std::io::Cursor::new(form.as_bytes())))
@@ -124,10 +255,12 @@ pub fn run(client: &Client, endpoint: &str, text: &str) -> Result<QueryResults<'
         return Ok(parsed.into());
     }
     if let Some(format) = RdfFormat::from_media_type(&media_type) {
-        let triples = RdfParser::from_format(format).for_reader(reader).map(|quad| {
-            quad.map(Into::into)
-                .map_err(|e| oxigraph::sparql::QueryEvaluationError::Service(Box::new(e)))
-        });
+        let triples = RdfParser::from_format(format)
+            .for_reader(reader)
+            .map(|quad| {
+                quad.map(Into::into)
+                    .map_err(|e| oxigraph::sparql::QueryEvaluationError::Service(Box::new(e)))
+            });
         return Ok(QueryTripleIter::new(triples).into());
     }
     Err(bad(format!(
@@ -257,7 +390,10 @@ mod tests {
         let hostile = "\" } } DROP ALL #\n>";
         let text = bound_query_text(
             &query,
-            &[(Variable::new("term").unwrap(), Literal::new_simple_literal(hostile).into())],
+            &[(
+                Variable::new("term").unwrap(),
+                Literal::new_simple_literal(hostile).into(),
+            )],
         )
         .unwrap();
         // The value stays one literal of a VALUES table inside the filtered group.
@@ -266,9 +402,15 @@ mod tests {
             panic!("{text}")
         };
         let mut found = None;
-        fn find(p: &GraphPattern, found: &mut Option<Vec<Vec<Option<GroundTerm>>>>, under_filter: bool) {
+        fn find(
+            p: &GraphPattern,
+            found: &mut Option<Vec<Vec<Option<GroundTerm>>>>,
+            under_filter: bool,
+        ) {
             match p {
-                GraphPattern::Values { bindings, .. } if under_filter => *found = Some(bindings.clone()),
+                GraphPattern::Values { bindings, .. } if under_filter => {
+                    *found = Some(bindings.clone())
+                }
                 GraphPattern::Filter { inner, .. } => find(inner, found, true),
                 GraphPattern::Project { inner, .. } | GraphPattern::OrderBy { inner, .. } => {
                     find(inner, found, under_filter)
@@ -283,7 +425,9 @@ mod tests {
         find(pattern, &mut found, false);
         assert_eq!(
             found,
-            Some(vec![vec![Some(GroundTerm::Literal(Literal::new_simple_literal(hostile)))]]),
+            Some(vec![vec![Some(GroundTerm::Literal(
+                Literal::new_simple_literal(hostile)
+            ))]]),
             "{text}"
         );
     }
@@ -291,23 +435,50 @@ mod tests {
     #[test]
     fn updates_are_refused_and_no_bindings_leave_the_query_as_it_was() {
         let update = saved("DELETE WHERE { ?s ?p ?o }");
-        assert!(matches!(bound_query_text(&update, &[]), Err(QueryError::Update(_))));
+        assert!(matches!(
+            bound_query_text(&update, &[]),
+            Err(QueryError::Update(_))
+        ));
         let plain = saved("SELECT ?s WHERE { ?s ?p ?o }");
         let text = bound_query_text(&plain, &[]).unwrap();
         assert_eq!(
             spargebra::SparqlParser::new().parse_query(&text).unwrap(),
-            spargebra::SparqlParser::new().parse_query(&plain.text).unwrap()
+            spargebra::SparqlParser::new()
+                .parse_query(&plain.text)
+                .unwrap()
         );
     }
 
     #[test]
+    fn an_optional_parameter_left_out_is_dropped_from_coalesce() {
+        let query = saved(
+            "# param: doc? string — a document\nSELECT ?x WHERE { ?x <http://e/p> ?f FILTER(COALESCE(?f = ?doc, true)) }",
+        );
+        let text = bound_query_text(&query, &[]).unwrap();
+        assert!(!text.contains("?doc"), "{text}");
+        let given = bound_query_text(
+            &query,
+            &[(Variable::new("doc").unwrap(), Literal::new_simple_literal("a.txt").into())],
+        )
+        .unwrap();
+        assert!(given.contains("COALESCE((?f = ?doc)"), "{given}");
+    }
+
+    #[test]
     fn graph_urls_encode_the_iri() {
-        let g = NamedNode::new("https://w3id.org/casegraph/id/graph/a b?c&d=上").unwrap_or_else(|_| {
-            NamedNode::new("https://w3id.org/casegraph/id/graph/a?c&d=上").unwrap()
-        });
+        let g =
+            NamedNode::new("https://w3id.org/casegraph/id/graph/a b?c&d=上").unwrap_or_else(|_| {
+                NamedNode::new("https://w3id.org/casegraph/id/graph/a?c&d=上").unwrap()
+            });
         let url = graph_url("http://h/store", &g);
-        assert!(url.starts_with("http://h/store?graph=https%3A%2F%2Fw3id"), "{url}");
-        assert!(!url["http://h/store?".len()..].contains(['&', '?']), "{url}");
+        assert!(
+            url.starts_with("http://h/store?graph=https%3A%2F%2Fw3id"),
+            "{url}"
+        );
+        assert!(
+            !url["http://h/store?".len()..].contains(['&', '?']),
+            "{url}"
+        );
         assert_eq!(graph_url("http://h/crud?x=1", &g).matches('?').count(), 1);
     }
 }

@@ -94,7 +94,8 @@ impl Server {
                 .expect("starts oxigraph"),
             Kind::Virtuoso => {
                 let ini = self.dir.join("virtuoso.ini");
-                std::fs::write(&ini, virtuoso_ini(&self.dir, self.sql_port, self.http_port)).unwrap();
+                std::fs::write(&ini, virtuoso_ini(&self.dir, self.sql_port, self.http_port))
+                    .unwrap();
                 Command::new("virtuoso-t")
                     .arg("+configfile")
                     .arg(&ini)
@@ -109,7 +110,7 @@ impl Server {
         *self.child.lock().unwrap() = Some(child);
         let probe = format!("{}?query=ASK%7B%7D", self.sparql_url());
         let started = Instant::now();
-        while ureq::get(&probe).call().map(|r| r.status().as_u16()) != Ok(200) {
+        while !ureq::get(&probe).call().is_ok_and(|r| r.status().as_u16() == 200) {
             assert!(
                 started.elapsed() < Duration::from_secs(120),
                 "{:?} did not start: {}",
@@ -224,7 +225,12 @@ impl Relay {
     }
 }
 
-type Trigger = (Arc<Mutex<Option<Child>>>, Arc<AtomicBool>, Arc<AtomicU64>, u64);
+type Trigger = (
+    Arc<Mutex<Option<Child>>>,
+    Arc<AtomicBool>,
+    Arc<AtomicU64>,
+    u64,
+);
 
 fn pipe(mut from: TcpStream, mut to: TcpStream, trigger: Option<Trigger>) {
     let mut buffer = [0u8; 16384];
@@ -234,7 +240,9 @@ fn pipe(mut from: TcpStream, mut to: TcpStream, trigger: Option<Trigger>) {
             Ok(n) => n,
         };
         if let Some((killer, armed, passed, after)) = &trigger {
-            if armed.load(Ordering::SeqCst) && passed.fetch_add(n as u64, Ordering::SeqCst) + n as u64 > *after {
+            if armed.load(Ordering::SeqCst)
+                && passed.fetch_add(n as u64, Ordering::SeqCst) + n as u64 > *after
+            {
                 kill(killer);
                 break;
             }
