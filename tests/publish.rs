@@ -116,19 +116,12 @@ impl Fixture {
                 Kind::Virtuoso => ("Accept: application/rdf+xml", "xml"),
             };
             let mut curl = Command::new("curl");
-            curl.args([
-                "-sSf",
-                "-G",
-                "-H",
-                accept,
-                "-o",
-                remote.to_str().unwrap(),
-            ])
-            .args([
-                "--data-urlencode",
-                &format!("graph={graph}"),
-                &self.server.store_url(),
-            ]);
+            curl.args(["-sSf", "-G", "-H", accept, "-o", remote.to_str().unwrap()])
+                .args([
+                    "--data-urlencode",
+                    &format!("graph={graph}"),
+                    &self.server.store_url(),
+                ]);
             if self.server.kind == Kind::Virtuoso {
                 curl.args(["--digest", "-u", "dba:dba"]);
             }
@@ -148,6 +141,7 @@ impl Fixture {
             .collect();
         assert!(names.len() >= 10, "{list}");
         let s = self.store.to_str().unwrap();
+        let mut differ = Vec::new();
         for name in names {
             for params in params_for(name) {
                 let mut args = vec!["query", name, "-f", "csv"];
@@ -167,12 +161,27 @@ impl Fixture {
                     local.len() > 1,
                     "{name} {params:?} gives no row: the comparison would be empty"
                 );
-                assert_eq!(
-                    local, remote,
-                    "{name} {params:?}: local and remote rows differ"
-                );
+                if local != remote {
+                    let shown = remote.len().min(3);
+                    differ.push(format!(
+                        "{name} {params:?}: {} rows locally, {} remotely, e.g. {:?}",
+                        local.len() - 1,
+                        remote.len().saturating_sub(1),
+                        &remote[..shown]
+                    ));
+                }
             }
         }
+        let expected: &[&str] = match self.server.kind {
+            Kind::Oxigraph => &[],
+            Kind::Virtuoso => VIRTUOSO_DEVIATIONS,
+        };
+        let mut names: Vec<&str> = differ
+            .iter()
+            .map(|d| d.split(' ').next().unwrap_or_default())
+            .collect();
+        names.dedup();
+        assert_eq!(names, expected, "rows differ:\n{}", differ.join("\n"));
     }
 }
 
@@ -197,6 +206,12 @@ impl Fixture {
         }
     }
 }
+
+/// Saved queries whose rows Virtuoso 7.2 gets wrong, each for a reason of
+/// Virtuoso's (see README, "For teams"); any other difference fails.
+/// Both read organisation classes through `rdfs:subClassOf*` and
+/// `STRAFTER(STR(?class), "#")`: Virtuoso gives fewer rows, or other types.
+const VIRTUOSO_DEVIATIONS: &[&str] = &["city-institutions", "organizations-by-cases"];
 
 /// The graph IRIs of the lines of `out` starting with `prefix`.
 fn graphs_in(out: &str, prefix: &str) -> Vec<String> {

@@ -12,11 +12,12 @@ use super::client::{Client, Request};
 use super::PublishError;
 use crate::query::{QueryError, SavedQuery};
 use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Literal;
 use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{QueryResults, QueryTripleIter};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use spargebra::algebra::{Expression, GraphPattern};
+use spargebra::algebra::{Expression, Function, GraphPattern};
 use spargebra::term::GroundTerm;
 
 /// The text of `query` with `bindings` joined in as a `VALUES` table.
@@ -55,25 +56,49 @@ pub fn bound_query_text(
     if bindings.is_empty() {
         return Ok(parsed.to_string());
     }
-    let mut row = Vec::new();
+    let (mut variables, mut row, mut texts) = (Vec::new(), Vec::new(), Vec::new());
     for (variable, term) in bindings {
-        row.push(Some(match term {
-            Term::NamedNode(n) => GroundTerm::NamedNode(n.clone()),
-            Term::Literal(l) => GroundTerm::Literal(l.clone()),
+        match term {
+            Term::Literal(l) if is_non_ascii_string(l) => texts.push((variable, l)),
+            Term::NamedNode(n) => row.push(Some(GroundTerm::NamedNode(n.clone()))),
+            Term::Literal(l) => row.push(Some(GroundTerm::Literal(l.clone()))),
             other => {
                 return Err(QueryError::Param(format!(
                     "?{}: {other} cannot be sent to an endpoint",
                     variable.as_str()
                 )))
             }
-        }));
+        }
+        if !matches!(term, Term::Literal(l) if is_non_ascii_string(l)) {
+            variables.push(variable.clone());
+        }
     }
-    let values = GraphPattern::Values {
-        variables: bindings.iter().map(|(v, _)| v.clone()).collect(),
-        bindings: vec![row],
+    let mut values = if variables.is_empty() {
+        GraphPattern::Bgp { patterns: vec![] }
+    } else {
+        GraphPattern::Values {
+            variables,
+            bindings: vec![row],
+        }
     };
+    // Virtuoso 7.2 compares a plain non-ASCII string written in a query as
+    // unequal to the same text read from the store (`STR(?label) = "老挝"` is
+    // false), but not when it comes from `STR` of a tagged literal: such a
+    // value is bound as `BIND(STR("老挝"@x) AS ?p)`, the same term in SPARQL.
+    for (variable, text) in texts {
+        let tagged = Literal::new_language_tagged_literal_unchecked(text.value(), "x");
+        values = GraphPattern::Extend {
+            inner: Box::new(values),
+            variable: variable.clone(),
+            expression: Expression::FunctionCall(Function::Str, vec![Expression::Literal(tagged)]),
+        };
+    }
     join_first(pattern, values);
     Ok(parsed.to_string())
+}
+
+fn is_non_ascii_string(literal: &Literal) -> bool {
+    literal.datatype() == oxigraph::model::vocab::xsd::STRING && !literal.value().is_ascii()
 }
 
 /// Drops from each `COALESCE` the arguments that read an optional parameter
@@ -376,7 +401,6 @@ pub fn read_graph(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::Literal;
 
     fn saved(text: &str) -> SavedQuery {
         crate::query::parse_header("test", text).unwrap()
@@ -458,7 +482,10 @@ mod tests {
         assert!(!text.contains("?doc"), "{text}");
         let given = bound_query_text(
             &query,
-            &[(Variable::new("doc").unwrap(), Literal::new_simple_literal("a.txt").into())],
+            &[(
+                Variable::new("doc").unwrap(),
+                Literal::new_simple_literal("a.txt").into(),
+            )],
         )
         .unwrap();
         assert!(given.contains("COALESCE((?f = ?doc)"), "{given}");

@@ -110,7 +110,10 @@ impl Server {
         *self.child.lock().unwrap() = Some(child);
         let probe = format!("{}?query=ASK%7B%7D", self.sparql_url());
         let started = Instant::now();
-        while !ureq::get(&probe).call().is_ok_and(|r| r.status().as_u16() == 200) {
+        while !ureq::get(&probe)
+            .call()
+            .is_ok_and(|r| r.status().as_u16() == 200)
+        {
             assert!(
                 started.elapsed() < Duration::from_secs(120),
                 "{:?} did not start: {}",
