@@ -84,9 +84,10 @@ pub fn bound_query_text(
     // Virtuoso 7.2 compares a plain non-ASCII string written in a query as
     // unequal to the same text read from the store (`STR(?label) = "老挝"` is
     // false), but not when it comes from `STR` of a tagged literal: such a
-    // value is bound as `BIND(STR("老挝"@x) AS ?p)`, the same term in SPARQL.
+    // value is bound as `BIND(STR("老挝"@und) AS ?p)`, the same term in SPARQL.
     for (variable, text) in texts {
-        let tagged = Literal::new_language_tagged_literal_unchecked(text.value(), "x");
+        // "und": the BCP 47 tag for an undetermined language.
+        let tagged = Literal::new_language_tagged_literal_unchecked(text.value(), "und");
         values = GraphPattern::Extend {
             inner: Box::new(values),
             variable: variable.clone(),
@@ -489,6 +490,16 @@ mod tests {
         )
         .unwrap();
         assert!(given.contains("COALESCE((?f = ?doc)"), "{given}");
+    }
+
+    #[test]
+    fn non_ascii_strings_are_bound_as_the_str_of_a_tagged_literal() {
+        let query = saved("SELECT ?term ?x WHERE { ?x <http://e/p> ?t FILTER(STR(?t) = ?term) }");
+        let term = Literal::new_simple_literal("老挝");
+        let text =
+            bound_query_text(&query, &[(Variable::new("term").unwrap(), term.into())]).unwrap();
+        assert!(text.contains(r#"BIND(STR("老挝"@und) AS ?term)"#), "{text}");
+        spargebra::SparqlParser::new().parse_query(&text).unwrap();
     }
 
     #[test]
