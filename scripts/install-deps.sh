@@ -4,6 +4,10 @@
 #   - libclang: Oxigraph's RocksDB bindings are generated with bindgen at build time.
 #   - python3 with rdflib and networkx: tests read our exports with independent parsers;
 #     pyshacl: the SHACL reference the validator is compared with.
+#   - python3 with rdflib and networkx: tests read our exports with independent parsers.
+#   - with --test, two triplestores for tests/publish.rs (started on loopback by the
+#     test itself): Oxigraph's server (PyPI `oxigraph`) and Virtuoso (Debian
+#     `virtuoso-opensource-7-bin`, the server of the virtuoso-opensource suite); curl.
 set -euo pipefail
 
 need_apt=()
@@ -12,6 +16,10 @@ if ! ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 && ! ldconfig -p 2>/dev
 fi
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+if [ "${1:-}" = "--test" ]; then
+  command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)
+  command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}" >&2
@@ -34,5 +42,9 @@ if [ "${1:-}" = "--test" ]; then
   if ! python3 -c 'import pyshacl' >/dev/null 2>&1; then
     echo "installing python test helper: pyshacl" >&2
     python3 -m pip install -q pyshacl 2>/dev/null || python3 -m pip install -q --break-system-packages pyshacl
+  fi
+  if ! command -v oxigraph >/dev/null 2>&1; then
+    echo "installing Oxigraph's server: pip install oxigraph" >&2
+    python3 -m pip install -q oxigraph 2>/dev/null || python3 -m pip install -q --break-system-packages oxigraph
   fi
 fi

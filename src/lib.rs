@@ -21,6 +21,8 @@ pub mod link;
 #[cfg(feature = "store")]
 pub mod pipeline;
 #[cfg(feature = "store")]
+pub mod publish;
+#[cfg(feature = "store")]
 pub mod query;
 #[cfg(feature = "store")]
 pub mod rdf;

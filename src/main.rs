@@ -105,6 +105,35 @@ enum Command {
         params: Vec<(String, String)>,
         #[arg(long, short = 'f', value_enum, default_value = "table")]
         format: ResultFormat,
+        /// Run it at this SPARQL 1.1 endpoint instead of the local store (see README: teams).
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        remote: RemoteArgs,
+        #[command(flatten)]
+        store: StoreArg,
+    },
+    /// Publish the store's named graphs to a triplestore (SPARQL 1.1 Graph Store
+    /// Protocol: each graph replaced whole); only those changed since the last push to URL.
+    Push {
+        /// The Graph Store endpoint: http://HOST:7878/store (Oxigraph),
+        /// http://HOST:8890/sparql-graph-crud-auth (Virtuoso), …
+        url: String,
+        /// Only this named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// Send every graph, changed or not.
+        #[arg(long)]
+        all: bool,
+        /// Print what would be sent, with sizes; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The server's SPARQL endpoint, to count each pushed graph's triples
+        /// (default: read each pushed graph back).
+        #[arg(long, value_name = "URL")]
+        sparql: Option<String>,
+        #[command(flatten)]
+        remote: RemoteArgs,
         #[command(flatten)]
         store: StoreArg,
     },
@@ -159,9 +188,53 @@ enum Command {
         /// Output file (default: standard output). Written whole or not at all.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Read the graph from this SPARQL 1.1 endpoint instead of the local store.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        remote: RemoteArgs,
         #[command(flatten)]
         store: StoreArg,
     },
+}
+
+/// How to reach a remote server. Secrets never go on the command line.
+#[derive(clap::Args, Clone)]
+struct RemoteArgs {
+    /// User name; the password comes from $CASEGRAPH_PASSWORD, or a prompt.
+    /// (A bearer token comes from $CASEGRAPH_TOKEN.)
+    #[arg(long, value_name = "NAME")]
+    user: Option<String>,
+    /// Seconds to wait to connect, and for each answer.
+    #[arg(long, default_value = "60", value_name = "SECONDS")]
+    timeout: u64,
+    /// Retries of a transient failure (connection, timeout, 5xx), with doubling pauses.
+    #[arg(long, default_value = "3", value_name = "N")]
+    retries: u32,
+}
+
+impl RemoteArgs {
+    fn client(&self, url: &str) -> Result<casegraph::publish::Client> {
+        use casegraph::publish::{ClientOptions, Credentials};
+        let credentials = match (&self.user, std::env::var("CASEGRAPH_TOKEN")) {
+            (Some(name), _) => Credentials::User {
+                name: name.clone(),
+                password: match std::env::var("CASEGRAPH_PASSWORD") {
+                    Ok(password) => password,
+                    Err(_) => rpassword::prompt_password(format!("password of {name} at {url}: "))
+                        .context("reading the password (or set CASEGRAPH_PASSWORD)")?,
+                },
+            },
+            (None, Ok(token)) => Credentials::Bearer(token),
+            (None, Err(_)) => Credentials::None,
+        };
+        Ok(casegraph::publish::Client::new(ClientOptions {
+            credentials,
+            retries: self.retries,
+            timeout: std::time::Duration::from_secs(self.timeout),
+            ..ClientOptions::default()
+        }))
+    }
 }
 
 /// How `validate` prints its report.
@@ -215,11 +288,30 @@ fn main() -> ExitCode {
         } => run_validate(&store.path(), &shapes, &data, format),
         Command::Query {
             query,
+            params,
+            format,
+            endpoint: Some(endpoint),
+            remote,
+            list: false,
+            ..
+        } => run_remote_query(query, &params, format, &endpoint, &remote),
+        Command::Query {
+            query,
             list,
             params,
             format,
             store,
+            ..
         } => run_query(query, list, &params, format, &store.path()),
+        Command::Push {
+            url,
+            graph,
+            all,
+            dry_run,
+            sparql,
+            remote,
+            store,
+        } => run_push(url, graph, all, dry_run, sparql, &remote, &store.path()),
         Command::Export {
             format,
             graph,
@@ -240,6 +332,8 @@ fn main() -> ExitCode {
             min_weight,
             rank,
             output,
+            endpoint,
+            remote,
             store,
         } => {
             let filter = Filter {
@@ -247,7 +341,11 @@ fn main() -> ExitCode {
                 city,
                 min_weight,
             };
-            run_graph(view, format, &filter, rank, output, &store.path())
+            let source = match &endpoint {
+                Some(url) => Source::Remote(url, &remote),
+                None => Source::Local(store.path()),
+            };
+            run_graph(view, format, &filter, rank, output, source)
         }
     };
     match result {
@@ -437,6 +535,56 @@ fn run_query(
     Ok(())
 }
 
+fn run_remote_query(
+    name: Option<String>,
+    params: &[(String, String)],
+    format: ResultFormat,
+    endpoint: &str,
+    remote: &RemoteArgs,
+) -> Result<()> {
+    let query = query::resolve(name.as_deref().unwrap_or_default())?;
+    let bindings = query::bind(&query, params)?;
+    let text = casegraph::publish::remote::bound_query_text(&query, &bindings)?;
+    let results = casegraph::publish::remote::run(&remote.client(endpoint)?, endpoint, &text)?;
+    query::write_results(results, format, &mut std::io::stdout().lock())?;
+    Ok(())
+}
+
+fn run_push(
+    url: String,
+    graph: Option<String>,
+    all: bool,
+    dry_run: bool,
+    sparql: Option<String>,
+    remote: &RemoteArgs,
+    store_path: &Path,
+) -> Result<()> {
+    let graph = graph
+        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
+        .transpose()?;
+    let store = GraphStore::open_read_only(store_path)?;
+    let client = if dry_run {
+        casegraph::publish::Client::new(Default::default())
+    } else {
+        remote.client(&url)?
+    };
+    let options = casegraph::publish::PushOptions {
+        url,
+        sparql,
+        graph,
+        all,
+        dry_run,
+    };
+    casegraph::publish::push(
+        store.store(),
+        store_path,
+        &options,
+        &client,
+        &mut std::io::stdout().lock(),
+    )?;
+    Ok(())
+}
+
 fn run_export(
     format: ExportFormat,
     graph: Option<String>,
@@ -452,16 +600,29 @@ fn run_export(
     })
 }
 
+/// Where `graph` reads from.
+enum Source<'a> {
+    Local(PathBuf),
+    Remote(&'a str, &'a RemoteArgs),
+}
+
 fn run_graph(
     view: View,
     format: graph::Format,
     filter: &Filter,
     rank: bool,
     output: Option<PathBuf>,
-    store_path: &Path,
+    source: Source<'_>,
 ) -> Result<()> {
-    let store = GraphStore::open_read_only(store_path)?;
-    let rows = graph::store::rows(store.store())?;
+    let rows = match source {
+        Source::Local(store_path) => {
+            graph::store::rows(GraphStore::open_read_only(&store_path)?.store())?
+        }
+        Source::Remote(url, remote) => {
+            let client = remote.client(url)?;
+            graph::store::rows_from(&|text| casegraph::publish::remote::select(&client, url, text))?
+        }
+    };
     let built = graph::build_view(&rows, view, filter);
     write_output(output.as_deref(), |out| {
         if !rank {

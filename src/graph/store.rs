@@ -54,8 +54,18 @@ const EVIDENCE: &str = "SELECT ?e ?n ?label ?text ?sl ?el WHERE {
   OPTIONAL { ?item prov:wasDerivedFrom ?span . ?span cg:startLine ?sl ; cg:endLine ?el }
 }";
 
+/// Where rows are read from: a function from a SELECT's text to its
+/// solutions over the union of all graphs (the local store, or a remote
+/// SPARQL endpoint for `graph --endpoint`).
+pub type Source<'a> = &'a dyn Fn(&str) -> Result<Vec<QuerySolution>, QueryError>;
+
 /// Reads every row the views need from `store`, in a stable order.
 pub fn rows(store: &Store) -> Result<Rows, QueryError> {
+    rows_from(&|text| select_local(store, text))
+}
+
+/// Reads every row the views need from `store`, in a stable order.
+pub fn rows_from(store: Source<'_>) -> Result<Rows, QueryError> {
     let mut rows = Rows {
         cases: cases(store)?,
         entities: entities(store)?,
@@ -87,7 +97,7 @@ pub fn rows(store: &Store) -> Result<Rows, QueryError> {
     Ok(rows)
 }
 
-fn cases(store: &Store) -> Result<Vec<CaseRow>, QueryError> {
+fn cases(store: Source<'_>) -> Result<Vec<CaseRow>, QueryError> {
     let mut headings: BTreeMap<String, Vec<(usize, usize, String)>> = BTreeMap::new();
     for s in select(store, HEADINGS)? {
         headings.entry(iri(&s, "case")).or_default().push((
@@ -116,7 +126,7 @@ fn cases(store: &Store) -> Result<Vec<CaseRow>, QueryError> {
     Ok(cases.into_values().collect())
 }
 
-fn entities(store: &Store) -> Result<Vec<EntityRow>, QueryError> {
+fn entities(store: Source<'_>) -> Result<Vec<EntityRow>, QueryError> {
     let mut by_iri: BTreeMap<String, EntityRow> = BTreeMap::new();
     let mut facts = select(store, ENTITY_FACTS)?;
     // Types first, so a label never arrives before its entity is known.
@@ -173,7 +183,7 @@ fn entities(store: &Store) -> Result<Vec<EntityRow>, QueryError> {
     Ok(rows)
 }
 
-fn sectors(store: &Store) -> Result<Vec<EntityRow>, QueryError> {
+fn sectors(store: Source<'_>) -> Result<Vec<EntityRow>, QueryError> {
     let mut by_iri: BTreeMap<String, EntityRow> = BTreeMap::new();
     for s in select(store, SECTORS)? {
         let concept = iri(&s, "s");
@@ -196,7 +206,7 @@ fn sectors(store: &Store) -> Result<Vec<EntityRow>, QueryError> {
     Ok(by_iri.into_values().collect())
 }
 
-fn links(store: &Store, query: &str, target: &str) -> Result<Vec<LinkRow>, QueryError> {
+fn links(store: Source<'_>, query: &str, target: &str) -> Result<Vec<LinkRow>, QueryError> {
     let mut links: Vec<LinkRow> = select(store, query)?
         .iter()
         .map(|s| LinkRow {
@@ -208,11 +218,14 @@ fn links(store: &Store, query: &str, target: &str) -> Result<Vec<LinkRow>, Query
     Ok(links)
 }
 
+fn select(store: Source<'_>, body: &str) -> Result<Vec<QuerySolution>, QueryError> {
+    store(&format!("{PREFIXES}{body}"))
+}
+
 /// Runs a SELECT over the union of all graphs.
-fn select(store: &Store, body: &str) -> Result<Vec<QuerySolution>, QueryError> {
-    let text = format!("{PREFIXES}{body}");
+fn select_local(store: &Store, text: &str) -> Result<Vec<QuerySolution>, QueryError> {
     let mut prepared = SparqlEvaluator::new()
-        .parse_query(&text)
+        .parse_query(text)
         .map_err(|e| QueryError::Syntax("graph view".into(), e.to_string()))?;
     prepared.dataset_mut().set_default_graph_as_union();
     match prepared
