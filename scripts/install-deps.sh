@@ -29,4 +29,13 @@ if [ "${1:-}" = "--test" ]; then
     echo "installing python test helpers: rdflib networkx" >&2
     python3 -m pip install -q rdflib networkx 2>/dev/null || python3 -m pip install -q --break-system-packages rdflib networkx
   fi
+  # `casegraph serve` is checked with independent SPARQL clients: SPARQLWrapper and curl.
+  if ! python3 -c 'import SPARQLWrapper' >/dev/null 2>&1; then
+    echo "installing python test helper: SPARQLWrapper" >&2
+    python3 -m pip install -q SPARQLWrapper 2>/dev/null || python3 -m pip install -q --break-system-packages SPARQLWrapper
+  fi
+  if ! command -v curl >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq curl >/dev/null
+  fi
 fi

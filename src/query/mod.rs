@@ -16,10 +16,10 @@
 
 mod format;
 
-pub use format::{write_results, ResultFormat};
+pub use format::{display_term, write_graph, write_results, ResultFormat};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use std::path::Path;
 
@@ -252,7 +252,19 @@ pub fn run<'a>(
     query: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
 ) -> Result<QueryResults<'a>, QueryError> {
-    let mut prepared = match SparqlEvaluator::new().parse_query(&query.text) {
+    run_cancellable(store, query, bindings, CancellationToken::new())
+}
+
+/// [`run`], stopped (`QueryEvaluationError::Cancelled`) once `token` is
+/// cancelled: the server's timeout frees the thread evaluating the query.
+pub fn run_cancellable<'a>(
+    store: &'a Store,
+    query: &SavedQuery,
+    bindings: Vec<(Variable, Term)>,
+    token: CancellationToken,
+) -> Result<QueryResults<'a>, QueryError> {
+    let evaluator = SparqlEvaluator::new().with_cancellation_token(token);
+    let mut prepared = match evaluator.parse_query(&query.text) {
         Ok(prepared) => prepared,
         Err(syntax) => {
             return Err(
