@@ -135,12 +135,15 @@ fn marks(store: &Store, token: &CancellationToken, c: &str) -> Result<BTreeMap<S
     for r in &figures {
         let (value, unit) = (text(r, "v"), text(r, "u"));
         let shown = format!("{}{value}{unit}", text(r, "q"));
-        marks.entry(text(r, "holder")).or_default().push(Mark {
-            needle: format!("{value}{unit}"),
-            class: "figure",
-            href: None,
-            title: shown,
-        });
+        // Printed with or without a space between number and unit (`140 万吨`, `30%`).
+        for needle in [format!("{value} {unit}"), format!("{value}{unit}")] {
+            marks.entry(text(r, "holder")).or_default().push(Mark {
+                needle,
+                class: "figure",
+                href: None,
+                title: shown.clone(),
+            });
+        }
     }
     Ok(marks)
 }

@@ -11,10 +11,23 @@ use std::fmt::Write as _;
 
 const PLACES_TSV: &str = include_str!("../../../data/places.tsv");
 
-/// The map's frame: China and its neighbours, in degrees.
+/// The widest frame (China and its neighbours, in degrees); the map zooms to its places.
 const LON: (f64, f64) = (73.0, 136.0);
 const LAT: (f64, f64) = (17.0, 54.0);
 const WIDTH: f64 = 1000.0;
+
+/// The frame around `points` (lat, lon), 2° of margin, within the widest one.
+fn frame(points: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
+    let (mut lon, mut lat) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
+    for &(y, x) in points {
+        lon = (lon.0.min(x - 2.0), lon.1.max(x + 2.0));
+        lat = (lat.0.min(y - 2.0), lat.1.max(y + 2.0));
+    }
+    if points.is_empty() {
+        return (LON, LAT);
+    }
+    ((lon.0.max(LON.0), lon.1.min(LON.1)), (lat.0.max(LAT.0), lat.1.min(LAT.1)))
+}
 
 /// adcode → (lat, lon), from the shipped gazetteer.
 fn coordinates() -> HashMap<&'static str, (f64, f64)> {
@@ -42,16 +55,18 @@ pub async fn page(State(app): State<Shared>) -> Response {
     render(&app, |store, token| {
         let rows = select(store, token, PLACES)?;
         let coords = coordinates();
-        let height = WIDTH * (LAT.1 - LAT.0) / (LON.1 - LON.0);
-        let x = |lon: f64| (lon - LON.0) / (LON.1 - LON.0) * WIDTH;
-        let y = |lat: f64| (LAT.1 - lat) / (LAT.1 - LAT.0) * height;
+        let points: Vec<(f64, f64)> = rows.iter().filter_map(|r| coords.get(text(r, "code").as_str()).copied()).collect();
+        let (lons, lats) = frame(&points);
+        let height = WIDTH * (lats.1 - lats.0) / (lons.1 - lons.0);
+        let x = |lon: f64| (lon - lons.0) / (lons.1 - lons.0) * WIDTH;
+        let y = |lat: f64| (lats.1 - lat) / (lats.1 - lats.0) * height;
         let mut svg = format!(
             "<svg class=map xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" role=img aria-label=\"places\"><g class=grid>"
         );
-        for lon in (75..=135).step_by(10) {
+        for lon in (75..=135).step_by(5).filter(|l| (lons.0..=lons.1).contains(&(*l as f64))) {
             let _ = write!(svg, "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"0\" y2=\"{height:.0}\"/><text x=\"{0:.1}\" y=\"{1:.0}\">{lon}°E</text>", x(lon as f64), height - 4.0);
         }
-        for lat in (20..=50).step_by(10) {
+        for lat in (20..=50).step_by(5).filter(|l| (lats.0..=lats.1).contains(&(*l as f64))) {
             let _ = write!(svg, "<line y1=\"{0:.1}\" y2=\"{0:.1}\" x1=\"0\" x2=\"{WIDTH}\"/><text x=\"4\" y=\"{0:.1}\">{lat}°N</text>", y(lat as f64));
         }
         svg.push_str("</g>");
