@@ -75,13 +75,13 @@ pub struct Choice {
 
 impl Choice {
     pub fn solutions(&self) -> Result<(ResultFormat, &'static str), Failure> {
-        self.solutions.ok_or_else(|| not_acceptable("SELECT and ASK results come as JSON, XML, CSV or TSV"))
+        self.solutions
+            .ok_or_else(|| not_acceptable("SELECT and ASK results come as JSON, XML, CSV or TSV"))
     }
 
     pub fn graph(&self) -> Result<(GraphFormat, &'static str), Failure> {
-        self.graph.ok_or_else(|| {
-            not_acceptable("graphs come as Turtle, N-Triples, RDF/XML or JSON-LD")
-        })
+        self.graph
+            .ok_or_else(|| not_acceptable("graphs come as Turtle, N-Triples, RDF/XML or JSON-LD"))
     }
 }
 
@@ -133,8 +133,8 @@ pub fn choose(format: Option<&str>, accept: Option<&str>) -> Result<Choice, Fail
     };
     let solutions = best(&mut SOLUTIONS.iter().map(|(_, m, n)| pick(m, n)))
         .map(|i| (SOLUTIONS[i].0, SOLUTIONS[i].1));
-    let graph = best(&mut GRAPHS.iter().map(|(_, m, n)| pick(m, n)))
-        .map(|i| (GRAPHS[i].0, GRAPHS[i].1));
+    let graph =
+        best(&mut GRAPHS.iter().map(|(_, m, n)| pick(m, n))).map(|i| (GRAPHS[i].0, GRAPHS[i].1));
     Ok(Choice { solutions, graph })
 }
 

@@ -100,8 +100,10 @@ async fn protocol(
         .into_response();
     }
     let Some(text) = direct.or_else(|| value(params, "query").map(str::to_string)) else {
-        return Failure::bad_request("no query: pass query=… (GET or form) or POST application/sparql-query")
-            .into_response();
+        return Failure::bad_request(
+            "no query: pass query=… (GET or form) or POST application/sparql-query",
+        )
+        .into_response();
     };
     let choice = match negotiate::choose(value(params, "format"), accept(headers)) {
         Ok(choice) => choice,
@@ -167,12 +169,17 @@ async fn graph_store(
     let graph = match (value(&params, "graph"), value(&params, "default")) {
         (Some(iri), None) => match NamedNode::new(iri) {
             Ok(node) => Some(node),
-            Err(e) => return Failure::bad_request(format!("graph={iri}: not an IRI: {e}")).into_response(),
+            Err(e) => {
+                return Failure::bad_request(format!("graph={iri}: not an IRI: {e}"))
+                    .into_response()
+            }
         },
         (None, Some(_)) => None,
         _ => {
-            return Failure::bad_request("give either ?graph=IRI or ?default (the union of all graphs)")
-                .into_response()
+            return Failure::bad_request(
+                "give either ?graph=IRI or ?default (the union of all graphs)",
+            )
+            .into_response()
         }
     };
     let (format, media) = match negotiate::choose(value(&params, "format"), accept(&headers))
@@ -237,9 +244,13 @@ async fn saved_query(
 ) -> Response {
     let params = pairs(raw.unwrap_or_default().as_bytes());
     let prepared = saved_by_name(&name).and_then(|saved| {
-        let values: Vec<(String, String)> =
-            params.iter().filter(|(k, _)| k != "format").cloned().collect();
-        let bindings = query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
+        let values: Vec<(String, String)> = params
+            .iter()
+            .filter(|(k, _)| k != "format")
+            .cloned()
+            .collect();
+        let bindings =
+            query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
         let choice = negotiate::choose(value(&params, "format"), accept(&headers))?;
         Ok((saved, bindings, choice))
     });

@@ -2,7 +2,9 @@
 //! marked, and the source lines of each item.
 
 use super::text::{highlight, Mark};
-use super::{entity_href, enc, esc, iri_param, params, render, select, term, text, Page, Row, Shared};
+use super::{
+    enc, entity_href, esc, iri_param, params, render, select, term, text, Page, Row, Shared,
+};
 use crate::serve::exec::Failure;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
@@ -49,10 +51,17 @@ fn case_page(store: &Store, token: &CancellationToken, case: &NamedNode) -> Resu
     let provider = text(head, "providerText");
     if !provider.is_empty() {
         let shown = match head.get("provider") {
-            Some(_) => format!("<a href=\"{}\">{}</a>", esc(&entity_href(&text(head, "provider"))), esc(&provider)),
+            Some(_) => format!(
+                "<a href=\"{}\">{}</a>",
+                esc(&entity_href(&text(head, "provider"))),
+                esc(&provider)
+            ),
             None => esc(&provider),
         };
-        let _ = write!(body, "<p>提供 <span class=en>Provided by</span>: {shown}</p>");
+        let _ = write!(
+            body,
+            "<p>提供 <span class=en>Provided by</span>: {shown}</p>"
+        );
     }
     body.push_str(&sectors(store, token, &c)?);
     let _ = write!(
@@ -89,7 +98,12 @@ fn sectors(store: &Store, token: &CancellationToken, c: &str) -> Result<String, 
     }
     let mut html = String::from("<p>行业 <span class=en>Sectors</span>: ");
     for r in &rows {
-        let _ = write!(html, "<a class=tag href=\"{}\">{}</a>", esc(&entity_href(&text(r, "s"))), esc(&text(r, "label")));
+        let _ = write!(
+            html,
+            "<a class=tag href=\"{}\">{}</a>",
+            esc(&entity_href(&text(r, "s"))),
+            esc(&text(r, "label"))
+        );
     }
     html.push_str("</p>");
     Ok(html)
@@ -97,7 +111,11 @@ fn sectors(store: &Store, token: &CancellationToken, c: &str) -> Result<String, 
 
 /// The marks of each item (and of the case itself, under its own IRI): the
 /// labels and aliases of what it mentions, and its figures.
-fn marks(store: &Store, token: &CancellationToken, c: &str) -> Result<BTreeMap<String, Vec<Mark>>, Failure> {
+fn marks(
+    store: &Store,
+    token: &CancellationToken,
+    c: &str,
+) -> Result<BTreeMap<String, Vec<Mark>>, Failure> {
     let mentions = select(
         store,
         token,
@@ -167,7 +185,10 @@ fn items(
     )?;
     let mut html = String::new();
     for (link, zh, en) in SECTIONS {
-        let section: Vec<&Row> = rows.iter().filter(|r| text(r, "link").ends_with(link)).collect();
+        let section: Vec<&Row> = rows
+            .iter()
+            .filter(|r| text(r, "link").ends_with(link))
+            .collect();
         if section.is_empty() {
             continue;
         }

@@ -3,7 +3,9 @@
 //! and what it is mentioned with.
 
 use super::text::sentence_with;
-use super::{case_href, entity_href, enc, esc, iri_param, params, render, select, term, text, Page, Shared};
+use super::{
+    case_href, enc, entity_href, esc, iri_param, params, render, select, term, text, Page, Shared,
+};
 use crate::query::display_term;
 use crate::serve::exec::Failure;
 use axum::extract::{RawQuery, State};
@@ -21,7 +23,12 @@ pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respons
     let is_case = {
         let e = term(iri.clone());
         super::super::exec::blocking(&app, move |store, token| {
-            Ok(!select(store, token, &format!("SELECT ?n WHERE {{ {e} a cg:Case ; cg:caseNumber ?n }}"))?.is_empty())
+            Ok(!select(
+                store,
+                token,
+                &format!("SELECT ?n WHERE {{ {e} a cg:Case ; cg:caseNumber ?n }}"),
+            )?
+            .is_empty())
         })
         .await
     };
@@ -42,11 +49,18 @@ fn entity_page(store: &Store, token: &CancellationToken, iri: &NamedNode) -> Res
         ),
     )?;
     if facts.is_empty() {
-        return Err(Failure::not_found(format!("the store says nothing of <{}>", iri.as_str())));
+        return Err(Failure::not_found(format!(
+            "the store says nothing of <{}>",
+            iri.as_str()
+        )));
     }
     let names: Vec<String> = facts
         .iter()
-        .filter(|r| ["label", "altLabel", "prefLabel"].iter().any(|p| text(r, "p").ends_with(p)))
+        .filter(|r| {
+            ["label", "altLabel", "prefLabel"]
+                .iter()
+                .any(|p| text(r, "p").ends_with(p))
+        })
         .map(|r| text(r, "o"))
         .collect();
     let title = facts
@@ -54,19 +68,34 @@ fn entity_page(store: &Store, token: &CancellationToken, iri: &NamedNode) -> Res
         .find(|r| matches!(r.get("o"), Some(oxigraph::model::Term::Literal(l)) if l.language() == Some("zh")))
         .map(|r| text(r, "o"))
         .unwrap_or_else(|| iri.as_str().to_string());
-    let mut body = format!("<h1>{}</h1><p class=muted>{}</p>", esc(&title), esc(iri.as_str()));
+    let mut body = format!(
+        "<h1>{}</h1><p class=muted>{}</p>",
+        esc(&title),
+        esc(iri.as_str())
+    );
     body.push_str("<h2>属性 <span class=en>What the graph says</span></h2><table>");
     for r in &facts {
         let value = match r.get("o") {
             Some(oxigraph::model::Term::NamedNode(n)) => {
-                let label = r.get("label").map(display_term).unwrap_or_else(|| display_term(&n.clone().into()));
-                format!("<a href=\"{}\">{}</a>", esc(&entity_href(n.as_str())), esc(&label))
+                let label = r
+                    .get("label")
+                    .map(display_term)
+                    .unwrap_or_else(|| display_term(&n.clone().into()));
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    esc(&entity_href(n.as_str())),
+                    esc(&label)
+                )
             }
             Some(other) => esc(&display_term(other)),
             None => String::new(),
         };
         let predicate = r.get("p").map(display_term).unwrap_or_default();
-        let _ = write!(body, "<tr><th>{}</th><td>{value}</td></tr>", esc(&predicate));
+        let _ = write!(
+            body,
+            "<tr><th>{}</th><td>{value}</td></tr>",
+            esc(&predicate)
+        );
     }
     body.push_str("</table>");
     if facts.iter().any(|r| text(r, "o").ends_with("#City")) {
@@ -81,7 +110,12 @@ fn entity_page(store: &Store, token: &CancellationToken, iri: &NamedNode) -> Res
     Ok(Page { title, body })
 }
 
-fn cases(store: &Store, token: &CancellationToken, e: &str, names: &[String]) -> Result<String, Failure> {
+fn cases(
+    store: &Store,
+    token: &CancellationToken,
+    e: &str,
+    names: &[String],
+) -> Result<String, Failure> {
     let rows = select(
         store,
         token,
@@ -129,7 +163,8 @@ fn co_occurring(store: &Store, token: &CancellationToken, e: &str) -> Result<Str
     if rows.is_empty() {
         return Ok(String::new());
     }
-    let mut html = String::from("<h2>共同出现 <span class=en>Mentioned together with</span></h2><p>");
+    let mut html =
+        String::from("<h2>共同出现 <span class=en>Mentioned together with</span></h2><p>");
     for r in &rows {
         let _ = write!(
             html,

@@ -1,6 +1,8 @@
 //! `/`: what the store holds; `/cases`: every case, by document.
 
-use super::{case_href, entity_href, enc, esc, param, params, render, select, term, text, Page, Shared};
+use super::{
+    case_href, enc, entity_href, esc, param, params, render, select, term, text, Page, Shared,
+};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use oxigraph::model::Literal;
@@ -14,11 +16,13 @@ const DOCUMENTS: &str = "SELECT ?file ?title (COUNT(DISTINCT ?case) AS ?cases) W
 
 /// The entities of a class (or its subclasses) most often mentioned by cases.
 fn top(class: &str) -> String {
-    format!("SELECT ?e ?label (COUNT(DISTINCT ?case) AS ?n) WHERE {{
+    format!(
+        "SELECT ?e ?label (COUNT(DISTINCT ?case) AS ?n) WHERE {{
   ?case a cg:Case ; cg:mentions ?e .
   ?e a ?class . ?class rdfs:subClassOf* cg:{class} .
   ?e rdfs:label ?label FILTER(langMatches(lang(?label), \"zh\"))
-}} GROUP BY ?e ?label ORDER BY DESC(?n) ?label LIMIT 12")
+}} GROUP BY ?e ?label ORDER BY DESC(?n) ?label LIMIT 12"
+    )
 }
 
 const SECTORS: &str = "SELECT ?e ?label (COUNT(DISTINCT ?case) AS ?n) WHERE {
@@ -66,7 +70,9 @@ pub async fn page(State(app): State<Shared>) -> Response {
 }
 
 fn top_card(zh: &str, en: &str, rows: &[super::Row]) -> String {
-    let mut html = format!("<div class=card><h2>提及最多的{zh} <span class=en>Most mentioned {en}</span></h2><ol>");
+    let mut html = format!(
+        "<div class=card><h2>提及最多的{zh} <span class=en>Most mentioned {en}</span></h2><ol>"
+    );
     for r in rows {
         let _ = write!(
             html,

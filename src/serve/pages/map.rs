@@ -26,7 +26,10 @@ fn frame(points: &[(f64, f64)]) -> ((f64, f64), (f64, f64)) {
     if points.is_empty() {
         return (LON, LAT);
     }
-    ((lon.0.max(LON.0), lon.1.min(LON.1)), (lat.0.max(LAT.0), lat.1.min(LAT.1)))
+    (
+        (lon.0.max(LON.0), lon.1.min(LON.1)),
+        (lat.0.max(LAT.0), lat.1.min(LAT.1)),
+    )
 }
 
 /// adcode → (lat, lon), from the shipped gazetteer.
@@ -40,7 +43,12 @@ fn coordinates() -> HashMap<&'static str, (f64, f64)> {
     table
         .rows
         .iter()
-        .filter_map(|r| Some((r.get(code), (r.get(lat).parse().ok()?, r.get(lon).parse().ok()?))))
+        .filter_map(|r| {
+            Some((
+                r.get(code),
+                (r.get(lat).parse().ok()?, r.get(lon).parse().ok()?),
+            ))
+        })
         .collect()
 }
 

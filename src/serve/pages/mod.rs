@@ -122,7 +122,10 @@ pub fn select(store: &Store, token: &CancellationToken, sparql: &str) -> Result<
     let QueryResults::Solutions(solutions) =
         query::run_cancellable(store, &saved, Vec::new(), token.clone()).map_err(failed)?
     else {
-        return Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "not a SELECT"));
+        return Err(Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "not a SELECT",
+        ));
     };
     solutions
         .map(|solution| {
@@ -227,9 +230,8 @@ async fn graph(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
         min_weight: None,
     };
     let result = blocking(&app, move |store, _| {
-        let rows = g::store::rows(store).map_err(|e| {
-            Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-        })?;
+        let rows = g::store::rows(store)
+            .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
         let built = g::build_view(&rows, view, &filter);
         let mut out = Vec::new();
         g::format::write(&built, g::Format::Html, &mut out)

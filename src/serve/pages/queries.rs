@@ -36,7 +36,11 @@ pub async fn list() -> Response {
     Html(layout("常用查询 Saved queries", &body)).into_response()
 }
 
-pub async fn form(State(app): State<Shared>, Path(name): Path<String>, RawQuery(raw): RawQuery) -> Response {
+pub async fn form(
+    State(app): State<Shared>,
+    Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let saved = match saved_by_name(&name) {
         Ok(saved) => saved,
         Err(failure) => return super::error_page(failure),
@@ -65,15 +69,24 @@ pub async fn form(State(app): State<Shared>, Path(name): Path<String>, RawQuery(
         );
     }
     body.push_str("<p><button>运行 Run</button></p></form>");
-    let ready = saved.params.iter().all(|p| p.optional || given.iter().any(|(k, _)| k == &p.name));
+    let ready = saved
+        .params
+        .iter()
+        .all(|p| p.optional || given.iter().any(|(k, _)| k == &p.name));
     let status = if ready {
-        let query_string: String = given.iter().map(|(k, v)| format!("{}={}&", enc(k), enc(v))).collect();
+        let query_string: String = given
+            .iter()
+            .map(|(k, v)| format!("{}={}&", enc(k), enc(v)))
+            .collect();
         let _ = write!(body, "<p>下载 <span class=en>Download</span>:");
         for format in ["csv", "json", "xml", "tsv"] {
             let _ = write!(
                 body,
                 " <a href=\"{}\">{}</a>",
-                esc(&format!("/queries/{}?{query_string}format={format}", saved.name)),
+                esc(&format!(
+                    "/queries/{}?{query_string}format={format}",
+                    saved.name
+                )),
                 format.to_uppercase()
             );
         }
@@ -86,9 +99,15 @@ pub async fn form(State(app): State<Shared>, Path(name): Path<String>, RawQuery(
 }
 
 /// Runs `saved` with `values` and appends its result table (or the error) to `body`.
-async fn run_into(app: &Shared, saved: SavedQuery, values: Vec<(String, String)>, body: &mut String) -> StatusCode {
+async fn run_into(
+    app: &Shared,
+    saved: SavedQuery,
+    values: Vec<(String, String)>,
+    body: &mut String,
+) -> StatusCode {
     let result = blocking(app, move |store, token| {
-        let bindings = query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
+        let bindings =
+            query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
         let results = query::run_cancellable(store, &saved, bindings, token.clone())
             .map_err(|e| Failure::from_query(e, token))?;
         results_table(results).map_err(|e| Failure::from_query(e, token))
@@ -109,21 +128,33 @@ async fn run_into(app: &Shared, saved: SavedQuery, values: Vec<(String, String)>
 
 /// Any query result as an HTML table (a graph as subject, predicate, object).
 fn results_table(results: QueryResults<'_>) -> Result<String, query::QueryError> {
-    let eval = |e: oxigraph::sparql::QueryEvaluationError| query::QueryError::Evaluation(e.to_string());
+    let eval =
+        |e: oxigraph::sparql::QueryEvaluationError| query::QueryError::Evaluation(e.to_string());
     let (vars, rows): (Vec<String>, Vec<Row>) = match results {
         QueryResults::Boolean(b) => {
             return Ok(format!("<p>{}</p>", if b { "是 true" } else { "否 false" }));
         }
         QueryResults::Solutions(solutions) => {
-            let vars = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
+            let vars = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect();
             let mut rows = Vec::new();
             for s in solutions {
-                rows.push(s.map_err(eval)?.iter().map(|(v, t)| (v.as_str().to_string(), t.clone())).collect());
+                rows.push(
+                    s.map_err(eval)?
+                        .iter()
+                        .map(|(v, t)| (v.as_str().to_string(), t.clone()))
+                        .collect(),
+                );
             }
             (vars, rows)
         }
         QueryResults::Graph(triples) => {
-            let vars = ["subject", "predicate", "object"].map(String::from).to_vec();
+            let vars = ["subject", "predicate", "object"]
+                .map(String::from)
+                .to_vec();
             let mut rows = Vec::new();
             for t in triples {
                 let t = t.map_err(eval)?;

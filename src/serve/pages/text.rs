@@ -29,7 +29,9 @@ pub fn highlight(text: &str, marks: &[Mark]) -> String {
         let mut at = 0;
         while at + needle.len() <= chars.len() {
             let range = at..at + needle.len();
-            if chars[range.clone()] == needle[..] && owner[range.clone()].iter().all(Option::is_none) {
+            if chars[range.clone()] == needle[..]
+                && owner[range.clone()].iter().all(Option::is_none)
+            {
                 owner[range.clone()].iter_mut().for_each(|o| *o = Some(i));
                 spans.push((range.start, range.end, i));
                 at = range.end;
