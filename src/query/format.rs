@@ -2,7 +2,7 @@
 
 use super::QueryError;
 use crate::rdf::vocab::PREFIXES;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QueryResults, QueryTripleIter};
@@ -85,11 +85,7 @@ pub fn write_graph(
     format: RdfFormat,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, iri) in PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *iri).expect("valid prefix");
-    }
-    let mut writer = serializer.for_writer(out);
+    let mut writer = crate::export::serializer(format).for_writer(out);
     for triple in triples {
         let triple = triple.map_err(|e| QueryError::Evaluation(e.to_string()))?;
         writer.serialize_triple(&triple)?;
