@@ -178,13 +178,18 @@ fn a_reader_goes_through_the_explorer() {
 #[test]
 fn markup_in_documents_is_shown_as_text() {
     let dir = tempfile::tempdir().unwrap();
+    // A case title and a providing body (an organisation entity) with markup.
     let edited = CORPUS_TEXT
         .replacen(
             " 1.首创国际化期货期权交易品种",
             " 1.首创<script>document.title='pwned'</script>国际化期货期权交易品种",
             1,
         )
-        .replace("上海期货交易所", "上海<script>x()</script>期货交易所");
+        .replacen(
+            "（上海市提供）",
+            "（<script>document.title='owned'</script>管理局提供）",
+            1,
+        );
     let file = dir.path().join("edited.txt");
     std::fs::write(&file, edited).unwrap();
     let store = dir.path().join("store");
@@ -196,8 +201,11 @@ fn markup_in_documents_is_shown_as_text() {
         "--no-validate",
     ]);
     let server = Server::start(&store, &[]);
-    let case = "https://w3id.org/casegraph/id/case/edited/1";
-    let raw = server.get(&format!("/case?iri={}", enc(case)), &[]);
+    let case = format!(
+        "/case?iri={}",
+        enc("https://w3id.org/casegraph/id/case/edited/1")
+    );
+    let raw = server.get(&case, &[]);
     assert_eq!(raw.status, 200, "{}", raw.text());
     let html = raw.text();
     assert!(
@@ -205,21 +213,34 @@ fn markup_in_documents_is_shown_as_text() {
         "the title is shown"
     );
     assert!(!html.contains("<script"), "no script element in the page");
-    let org_search = server.get(&format!("/search?q={}", enc("<script>x()")), &[]);
+    let org = link_after(&html, "Provided by", "/entity?iri=");
+    let org_page = server.get(&org, &[]);
+    assert_eq!(org_page.status, 200, "{}", org_page.text());
     assert!(
-        org_search.text().contains("&lt;script&gt;x()"),
+        org_page
+            .text()
+            .contains("<h1>&lt;script&gt;document.title='owned'&lt;/script&gt;管理局</h1>"),
         "{}",
-        org_search.text()
+        org_page.text()
     );
-    assert!(!org_search.text().contains("<script"));
+    assert!(!org_page.text().contains("<script"));
     let Some(browser) = chromium() else {
         have("chromium");
         return;
     };
-    let (dom, console) = visit(browser, &server.url(&format!("/case?iri={}", enc(case))));
-    assert!(console.is_empty(), "{console:?}");
-    assert!(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
-    assert!(!dom.contains("<title>pwned"));
+    for path in [case.as_str(), org.as_str(), "/search?q=script"] {
+        let (dom, console) = visit(browser, &server.url(path));
+        assert!(console.is_empty(), "{path}: {console:?}");
+        assert!(
+            dom.contains("document.title="),
+            "{path} shows the markup as text"
+        );
+        assert!(!dom.contains("<script"), "{path}: a script element");
+        assert!(
+            !dom.contains("<title>pwned") && !dom.contains("<title>owned"),
+            "{path}: a script ran"
+        );
+    }
 }
 
 const CORPUS_TEXT: &str = include_str!("../data/000_544783cc65985ead.txt");
