@@ -186,8 +186,8 @@ fn markup_in_documents_is_shown_as_text() {
             1,
         )
         .replacen(
-            "（上海市提供）",
-            "（<script>document.title='owned'</script>管理局提供）",
+            "（广州市提供）",
+            "（<script>alert(2)</script>管理局提供）",
             1,
         );
     let file = dir.path().join("edited.txt");
@@ -213,13 +213,25 @@ fn markup_in_documents_is_shown_as_text() {
         "the title is shown"
     );
     assert!(!html.contains("<script"), "no script element in the page");
-    let org = link_after(&html, "Provided by", "/entity?iri=");
+    let case2 = server.get(
+        &format!(
+            "/case?iri={}",
+            enc("https://w3id.org/casegraph/id/case/edited/2")
+        ),
+        &[],
+    );
+    assert_eq!(case2.status, 200, "{}", case2.text());
+    assert!(case2
+        .text()
+        .contains("&lt;script&gt;alert(2)&lt;/script&gt;管理局"));
+    assert!(!case2.text().contains("<script"));
+    let org = link_after(&case2.text(), "Provided by", "/entity?iri=");
     let org_page = server.get(&org, &[]);
     assert_eq!(org_page.status, 200, "{}", org_page.text());
     assert!(
         org_page
             .text()
-            .contains("<h1>&lt;script&gt;document.title='owned'&lt;/script&gt;管理局</h1>"),
+            .contains("<h1>&lt;script&gt;alert(2)&lt;/script&gt;管理局</h1>"),
         "{}",
         org_page.text()
     );
@@ -232,14 +244,11 @@ fn markup_in_documents_is_shown_as_text() {
         let (dom, console) = visit(browser, &server.url(path));
         assert!(console.is_empty(), "{path}: {console:?}");
         assert!(
-            dom.contains("document.title="),
+            dom.contains("document.title=") || dom.contains("alert(2)"),
             "{path} shows the markup as text"
         );
         assert!(!dom.contains("<script"), "{path}: a script element");
-        assert!(
-            !dom.contains("<title>pwned") && !dom.contains("<title>owned"),
-            "{path}: a script ran"
-        );
+        assert!(!dom.contains("<title>pwned"), "{path}: a script ran");
     }
 }
 
