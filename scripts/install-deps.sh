@@ -47,4 +47,9 @@ if [ "${1:-}" = "--test" ]; then
     echo "installing Oxigraph's server: pip install oxigraph" >&2
     python3 -m pip install -q oxigraph 2>/dev/null || python3 -m pip install -q --break-system-packages oxigraph
   fi
+  # `casegraph serve` is checked with independent SPARQL clients: SPARQLWrapper and curl.
+  if ! python3 -c 'import SPARQLWrapper' >/dev/null 2>&1; then
+    echo "installing python test helper: SPARQLWrapper" >&2
+    python3 -m pip install -q SPARQLWrapper 2>/dev/null || python3 -m pip install -q --break-system-packages SPARQLWrapper
+  fi
 fi

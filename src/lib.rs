@@ -28,6 +28,8 @@ pub mod query;
 pub mod rdf;
 pub mod read;
 pub mod segment;
+#[cfg(feature = "store")]
+pub mod serve;
 pub mod span;
 #[cfg(feature = "store")]
 pub mod store;

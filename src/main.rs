@@ -196,6 +196,20 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+    /// Serve the store read-only: a SPARQL endpoint (/sparql) and a web explorer (/).
+    Serve {
+        #[command(flatten)]
+        store: StoreArg,
+        /// Address and port to listen on; a non-loopback address is reachable by other machines.
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR:PORT")]
+        bind: String,
+        /// Stop a query after this long (e.g. 10s, 500ms, 2m).
+        #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+        timeout: std::time::Duration,
+        /// Allow pages of other origins to query (Access-Control-Allow-Origin: *).
+        #[arg(long)]
+        cors: bool,
+    },
 }
 
 /// How to reach a remote server. Secrets never go on the command line.
@@ -246,6 +260,25 @@ enum ReportFormat {
     Json,
     /// The W3C SHACL validation report (sh:ValidationReport) as Turtle.
     Turtle,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len()));
+    let n: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration like 10s, 500ms or 2m"))?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        _ => return Err(format!("`{s}`: the unit is ms, s or m")),
+    };
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("`{s}` is not a positive duration"))
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -347,6 +380,17 @@ fn main() -> ExitCode {
             };
             run_graph(view, format, &filter, rank, output, source)
         }
+        Command::Serve {
+            store,
+            bind,
+            timeout,
+            cors,
+        } => run_serve(casegraph::serve::Options {
+            store: store.path(),
+            bind,
+            timeout,
+            cors,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -676,6 +720,15 @@ fn write_output(
             std::fs::rename(&tmp, path).with_context(|| format!("{}", path.display()))?;
         }
     }
+    Ok(())
+}
+
+fn run_serve(options: casegraph::serve::Options) -> Result<()> {
+    casegraph::serve::serve(&options, |addr| {
+        // The first line says where: tests and scripts read the port from it.
+        println!("casegraph serve: http://{addr}/ (SPARQL endpoint http://{addr}/sparql; store {}; Ctrl-C stops)", options.store.display());
+        let _ = std::io::stdout().flush();
+    })?;
     Ok(())
 }
 

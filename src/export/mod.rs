@@ -79,17 +79,22 @@ pub fn export(
     Ok(quads.len())
 }
 
+/// A serialiser for `format` that writes the project's prefixes.
+pub fn serializer(format: RdfFormat) -> RdfSerializer {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, iri) in PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *iri).expect("valid prefix");
+    }
+    serializer
+}
+
 /// Serialises sorted `quads` with the project's prefixes.
 pub fn write_quads(
     quads: &[Quad],
     format: RdfFormat,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, iri) in PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *iri).expect("valid prefix");
-    }
-    let mut writer = serializer.for_writer(out);
+    let mut writer = serializer(format).for_writer(out);
     for quad in quads {
         writer.serialize_quad(QuadRef::from(quad))?;
     }

@@ -2,10 +2,10 @@
 
 use super::QueryError;
 use crate::rdf::vocab::PREFIXES;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{QueryResults, QueryTripleIter};
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -46,17 +46,7 @@ pub fn write_results(
             }
             None => writeln!(out, "{}", if value { "yes" } else { "no" })?,
         },
-        QueryResults::Graph(triples) => {
-            let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
-            for (prefix, iri) in PREFIXES {
-                serializer = serializer.with_prefix(*prefix, *iri).expect("valid prefix");
-            }
-            let mut writer = serializer.for_writer(&mut *out);
-            for triple in triples {
-                writer.serialize_triple(&triple.map_err(eval)?)?;
-            }
-            writer.finish()?;
-        }
+        QueryResults::Graph(triples) => write_graph(triples, RdfFormat::Turtle, out)?,
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             match w3c {
@@ -86,6 +76,21 @@ pub fn write_results(
             }
         }
     }
+    Ok(())
+}
+
+/// Writes CONSTRUCT/DESCRIBE results in `format`, with the project's prefixes.
+pub fn write_graph(
+    triples: QueryTripleIter<'_>,
+    format: RdfFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    let mut writer = crate::export::serializer(format).for_writer(out);
+    for triple in triples {
+        let triple = triple.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+        writer.serialize_triple(&triple)?;
+    }
+    writer.finish()?;
     Ok(())
 }
 

@@ -16,10 +16,13 @@
 
 mod format;
 
-pub use format::{write_results, ResultFormat};
+pub use format::{display_term, write_graph, write_results, ResultFormat};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, QuerySolutionIter, QueryTripleIter,
+    SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use std::path::Path;
 
@@ -252,7 +255,19 @@ pub fn run<'a>(
     query: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
 ) -> Result<QueryResults<'a>, QueryError> {
-    let mut prepared = match SparqlEvaluator::new().parse_query(&query.text) {
+    run_cancellable(store, query, bindings, CancellationToken::new())
+}
+
+/// [`run`], stopped (`QueryEvaluationError::Cancelled`) once `token` is
+/// cancelled: the server's timeout frees the thread evaluating the query.
+pub fn run_cancellable<'a>(
+    store: &'a Store,
+    query: &SavedQuery,
+    bindings: Vec<(Variable, Term)>,
+    token: CancellationToken,
+) -> Result<QueryResults<'a>, QueryError> {
+    let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    let mut prepared = match evaluator.parse_query(&query.text) {
         Ok(prepared) => prepared,
         Err(syntax) => {
             return Err(
@@ -268,8 +283,35 @@ pub fn run<'a>(
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable, term);
     }
-    prepared
+    let results = prepared
         .on_store(store)
         .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))
+        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    Ok(stop_between_rows(results, token))
+}
+
+/// Oxigraph checks the token when it reads the store; this also checks it
+/// before each solution or triple handed out, so a query that streams rows
+/// from memory (a cross product) stops too.
+fn stop_between_rows(results: QueryResults<'_>, token: CancellationToken) -> QueryResults<'_> {
+    let check = move || {
+        if token.is_cancelled() {
+            Err(QueryEvaluationError::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables: std::sync::Arc<[Variable]> = solutions.variables().into();
+            QueryResults::Solutions(QuerySolutionIter::new(
+                variables,
+                solutions.map(move |s| check().and(s)),
+            ))
+        }
+        QueryResults::Graph(triples) => {
+            QueryResults::Graph(QueryTripleIter::new(triples.map(move |t| check().and(t))))
+        }
+        boolean => boolean,
+    }
 }
