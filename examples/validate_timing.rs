@@ -19,14 +19,14 @@ fn main() -> anyhow::Result<()> {
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
-        let report = casegraph::validate::validate_quads(built.quads.iter().chain(&ontology))?;
+        let report = casegraph::validate::validate_quads(built.rdf.quads.iter().chain(&ontology))?;
         times.push(started.elapsed());
         anyhow::ensure!(report.conforms(), "{}", report.render_text());
     }
     times.sort();
     println!(
         "{} + {} quads: median {:.2} ms, min {:.2} ms",
-        built.quads.len(),
+        built.rdf.quads.len(),
         ontology.len(),
         times[times.len() / 2].as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3

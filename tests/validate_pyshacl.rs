@@ -69,9 +69,12 @@ fn shipped_store() -> Store {
     )
     .unwrap();
     let store = Store::new().unwrap();
+    let entity_quads: Vec<Quad> = built.rdf.entity_quads(&iris.entity_graph()).collect();
     let quads = built
+        .rdf
         .quads
         .into_iter()
+        .chain(entity_quads)
         .chain(casegraph::rdf::ontology::ontology_quads());
     store
         .extend(quads.map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)))
