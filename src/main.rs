@@ -419,6 +419,7 @@ fn build(files: Vec<PathBuf>, store_path: &Path, options: &BuildOptions) -> Resu
     } else {
         corpus::discover(&files)?
     };
+    let existed = GraphStore::exists(store_path);
     let store = GraphStore::open(store_path)?;
     let progress = progress_bar(files.len());
     let mut printed: std::io::Result<()> = Ok(());
@@ -454,6 +455,11 @@ fn build(files: Vec<PathBuf>, store_path: &Path, options: &BuildOptions) -> Resu
         store.len()?,
         started.elapsed().as_secs_f64()
     )?;
+    if !existed && summary.added + summary.replaced == 0 {
+        // Nothing was written: no store is left behind for nothing.
+        drop(store);
+        let _ = std::fs::remove_dir_all(store_path);
+    }
     if summary.failed > 0 {
         bail!(
             "{} of {} document(s) failed and were not written (the store keeps what it had of them)",

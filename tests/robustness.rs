@@ -22,6 +22,7 @@ fn position_free_triples(store: &Path) -> BTreeSet<String> {
         "#startChar>",
         "#endChar>",
         "#sha256>",
+        "#byteSize>",
     ];
     nt.lines()
         .filter(|l| !positional.iter().any(|p| l.contains(p)))

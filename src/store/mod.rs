@@ -45,12 +45,32 @@ impl GraphStore {
         })
     }
 
+    /// Whether a store exists at `path`.
+    pub fn exists(path: &Path) -> bool {
+        path.join("CURRENT").exists()
+    }
+
     /// Opens an existing store for reading; works while another process writes.
+    ///
+    /// A writer may delete files (compaction, ingested batches) between the
+    /// moment a reader reads the list of files and the moment it opens them:
+    /// the open then fails as "corruption" of a file that is merely gone, and a
+    /// fresh attempt reads the new list.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        if !path.join("CURRENT").exists() {
+        if !Self::exists(path) {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let store = Store::open_read_only(path).map_err(|e| classify(path, e))?;
+        let mut attempt = 0;
+        let store = loop {
+            match Store::open_read_only(path) {
+                Ok(store) => break store,
+                Err(e) if attempt < 20 && is_vanished_file(&e) => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(25 * attempt));
+                }
+                Err(e) => return Err(classify(path, e)),
+            }
+        };
         Ok(Self {
             store,
             path: path.to_path_buf(),
@@ -307,6 +327,11 @@ fn parse_statement(statement: &str) -> Option<Triple> {
         .next()?
         .ok()
         .map(Triple::from)
+}
+
+fn is_vanished_file(error: &StorageError) -> bool {
+    let message = error.to_string();
+    message.contains("No such file or directory")
 }
 
 fn classify(path: &Path, error: StorageError) -> StoreError {
