@@ -3,7 +3,7 @@
 
 use super::OrgClass;
 use crate::extract::table::{self, Table};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashSet;
 
 const SUFFIXES: &str = include_str!("../../../data/org_suffixes.tsv");
@@ -192,9 +192,12 @@ fn list_cell(cell: Option<&&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// A DFA, not the default NFA: it is built once per run and searched over
+/// every block of every case, where the DFA is several times faster.
 fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .expect("organisation table patterns build an automaton")
 }

@@ -177,6 +177,13 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
         .filter(|c| !c.event)
         .collect();
 
+    // Byte offset of each char of `text` (and of its end): surfaces are cut
+    // without walking the block from its start for each mention.
+    let byte_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut out = Vec::new();
     for c in chosen {
         let surface_squashed = prepared.slice(c.start..c.end);
@@ -218,7 +225,7 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
         out.push(OrgMatch {
             name,
             class: c.class,
-            surface: text.chars().skip(range.start).take(range.len()).collect(),
+            surface: text[byte_at[range.start]..byte_at[range.end]].to_string(),
             range,
         });
     }

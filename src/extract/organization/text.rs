@@ -4,6 +4,7 @@
 
 use super::lexicon::{AnchorKind, OrgLexicon, SuffixKind, WordKind};
 use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// `（以下简称上期所）`, `（简称“能源中心”）`, `（GSO）`: a short name given
@@ -50,8 +51,34 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '〇')
 }
 
+/// A block's chars as a string for the automata, with the maps between
+/// byte and char offsets: made once per block, shared by every matcher.
+struct Searchable {
+    text: String,
+    char_at_byte: Vec<usize>,
+    byte_at_char: Vec<usize>,
+}
+
+impl Searchable {
+    fn new(chars: &[char]) -> Self {
+        let text: String = chars.iter().collect();
+        let mut char_at_byte = vec![0; text.len() + 1];
+        let mut byte_at_char = vec![text.len(); chars.len() + 1];
+        for (ci, (bi, c)) in text.char_indices().enumerate() {
+            char_at_byte[bi] = ci;
+            char_at_byte[bi + c.len_utf8()] = ci + 1;
+            byte_at_char[ci] = bi;
+        }
+        Self {
+            text,
+            char_at_byte,
+            byte_at_char,
+        }
+    }
+}
+
 /// Char ranges of the matches of `matcher` over `chars`.
-fn char_matches(matcher: &AhoCorasick, chars: &[char]) -> Vec<(usize, usize, usize)> {
+fn char_matches(matcher: &AhoCorasick, chars: &Searchable) -> Vec<(usize, usize, usize)> {
     char_matches_accepted(matcher, chars, |_, _, _| true)
 }
 
@@ -60,21 +87,18 @@ fn char_matches(matcher: &AhoCorasick, chars: &[char]) -> Vec<(usize, usize, usi
 /// (`联合国家互联网…` still finds `国家互联网…` once `联合国` is rejected).
 fn char_matches_accepted(
     matcher: &AhoCorasick,
-    chars: &[char],
+    chars: &Searchable,
     accept: impl Fn(usize, usize, usize) -> bool,
 ) -> Vec<(usize, usize, usize)> {
-    let text: String = chars.iter().collect();
-    let mut char_at_byte = vec![0; text.len() + 1];
-    let mut byte_at_char = vec![text.len(); chars.len() + 1];
-    for (ci, (bi, c)) in text.char_indices().enumerate() {
-        char_at_byte[bi] = ci;
-        char_at_byte[bi + c.len_utf8()] = ci + 1;
-        byte_at_char[ci] = bi;
-    }
+    let Searchable {
+        text,
+        char_at_byte,
+        byte_at_char,
+    } = chars;
     let mut out = Vec::new();
     let mut from = 0;
     while from < text.len() {
-        let Some(m) = matcher.find(aho_corasick::Input::new(&text).span(from..text.len())) else {
+        let Some(m) = matcher.find(aho_corasick::Input::new(text).span(from..text.len())) else {
             break;
         };
         let (start, end, p) = (
@@ -87,6 +111,38 @@ fn char_matches_accepted(
             from = m.end();
         } else {
             from = byte_at_char[start + 1];
+        }
+    }
+    out
+}
+
+/// Leftmost-longest, non-overlapping matches of `aliases` over `chars`, as
+/// an Aho-Corasick automaton of them would give: the aliases of a case are
+/// few and change from block to block, so building an automaton per block
+/// cost far more than this scan indexed by first char.
+fn learned_matches(chars: &[char], aliases: &[String]) -> Vec<(usize, usize, usize)> {
+    let mut by_first: HashMap<char, Vec<(usize, Vec<char>)>> = HashMap::new();
+    for (p, alias) in aliases.iter().enumerate() {
+        let alias: Vec<char> = alias.chars().collect();
+        if let Some(&first) = alias.first() {
+            by_first.entry(first).or_default().push((p, alias));
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let longest = by_first.get(&chars[i]).and_then(|candidates| {
+            candidates
+                .iter()
+                .filter(|(_, a)| chars[i..].starts_with(a))
+                .max_by_key(|(p, a)| (a.len(), std::cmp::Reverse(*p)))
+        });
+        match longest {
+            Some((p, a)) => {
+                out.push((i, i + a.len(), *p));
+                i += a.len();
+            }
+            None => i += 1,
         }
     }
     out
@@ -184,11 +240,12 @@ impl Prepared {
             i = close + 1;
         }
 
-        let first_anchors = char_matches(&lexicon.anchor_matcher, &chars);
+        let searchable = Searchable::new(&chars);
+        let first_anchors = char_matches(&lexicon.anchor_matcher, &searchable);
         // A known name inside a title or an alias definition is no mention; one
         // that straddles a place name is a misreading (`京东` in `北京东路`).
         let known: Vec<Span<usize>> =
-            char_matches_accepted(&lexicon.known_matcher, &chars, |start, end, p| {
+            char_matches_accepted(&lexicon.known_matcher, &searchable, |start, end, p| {
                 let after: String = chars[end..n.min(end + 2)].iter().collect();
                 let blocked = lexicon.known[lexicon.known_forms[p]]
                     .blocked_after
@@ -210,12 +267,18 @@ impl Prepared {
         // A place that starts inside a known body and runs past it is a
         // misreading (`保山` in `中国信保山东分公司`); the place after it is
         // still found (`山东`).
-        let anchors: Vec<Span<AnchorKind>> =
-            char_matches_accepted(&lexicon.anchor_matcher, &chars, |start, end, _| {
-                !known
-                    .iter()
-                    .any(|k| k.start < start && start < k.end && k.end < end)
-            })
+        let accept = |start: usize, end: usize, _| {
+            !known
+                .iter()
+                .any(|k| k.start < start && start < k.end && k.end < end)
+        };
+        // With no place rejected, the search would find the first run again.
+        let anchor_matches = if first_anchors.iter().all(|&(s, e, p)| accept(s, e, p)) {
+            first_anchors
+        } else {
+            char_matches_accepted(&lexicon.anchor_matcher, &searchable, accept)
+        };
+        let anchors: Vec<Span<AnchorKind>> = anchor_matches
             .into_iter()
             .map(|(start, end, p)| Span {
                 start,
@@ -243,7 +306,7 @@ impl Prepared {
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
         let mut word_at = vec![None; n];
-        for (start, end, p) in char_matches(&lexicon.word_matcher, &chars) {
+        for (start, end, p) in char_matches(&lexicon.word_matcher, &searchable) {
             if overlaps((start, end), &protected) {
                 continue;
             }
@@ -260,7 +323,7 @@ impl Prepared {
         let known_ranges: Vec<(usize, usize)> = known.iter().map(|k| (k.start, k.end)).collect();
         // A head blocked by what follows it does not hide a head that overlaps
         // it (`合作组` in `铁路合作组织` leaves `组织`).
-        let suffixes = char_matches_accepted(&lexicon.suffix_matcher, &chars, |_, end, p| {
+        let suffixes = char_matches_accepted(&lexicon.suffix_matcher, &searchable, |_, end, p| {
             let after: String = chars[end..n.min(end + 4)].iter().collect();
             !lexicon.suffixes[p]
                 .blocked_after
@@ -281,19 +344,11 @@ impl Prepared {
         .map(|(start, end, kind)| Span { start, end, kind })
         .collect();
 
-        let learned = if learned_aliases.is_empty() {
-            Vec::new()
-        } else {
-            let matcher = AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(learned_aliases)
-                .expect("aliases build an automaton");
-            char_matches(&matcher, &chars)
-                .into_iter()
-                .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
-                .map(|(start, end, kind)| Span { start, end, kind })
-                .collect()
-        };
+        let learned = learned_matches(&chars, learned_aliases)
+            .into_iter()
+            .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
+            .map(|(start, end, kind)| Span { start, end, kind })
+            .collect();
 
         Self {
             chars,
