@@ -113,7 +113,10 @@ print(len(names(a)), sum(len(a.graph(rdflib.URIRef(n))) for n in names(a)), len(
         .split_whitespace()
         .map(|n| n.parse().unwrap())
         .collect();
-    assert_eq!(counts[0], 3, "the document graph, the entity graph and the ontology graph");
+    assert_eq!(
+        counts[0], 3,
+        "the document graph, the entity graph and the ontology graph"
+    );
     assert!(counts[1] > 5000 && counts[2] > 5000);
 }
 

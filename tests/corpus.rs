@@ -43,7 +43,12 @@ fn select(store: &Path, query: &str) -> Vec<BTreeMap<String, String>> {
         "--format",
         "json",
     ]);
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    rows(&out, |_, value| value.to_string())
+}
+
+/// The rows of W3C SPARQL JSON results, each value passed through `value`.
+fn rows(json: &str, value: impl Fn(&str, &str) -> String) -> Vec<BTreeMap<String, String>> {
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
     json["results"]["bindings"]
         .as_array()
         .unwrap()
@@ -52,7 +57,7 @@ fn select(store: &Path, query: &str) -> Vec<BTreeMap<String, String>> {
             row.as_object()
                 .unwrap()
                 .iter()
-                .map(|(k, v)| (k.clone(), v["value"].as_str().unwrap().to_string()))
+                .map(|(k, v)| (k.clone(), value(k, v["value"].as_str().unwrap())))
                 .collect()
         })
         .collect()
@@ -328,19 +333,7 @@ fn run_saved(store: &Path, name: &str, extra: &[String]) -> Vec<BTreeMap<String,
         args.push(p.clone());
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let json: serde_json::Value = serde_json::from_str(&ok(&args)).unwrap();
-    json["results"]["bindings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            row.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), as_set(k, v["value"].as_str().unwrap())))
-                .collect()
-        })
-        .collect()
+    rows(&ok(&args), as_set)
 }
 
 /// GROUP_CONCAT lists come in the store's order, which depends on the IRIs: compare them as sets.
