@@ -16,16 +16,8 @@ fn position_free_triples(store: &Path) -> BTreeSet<String> {
         "--store",
         store.to_str().unwrap(),
     ]);
-    let positional = [
-        "#startLine>",
-        "#endLine>",
-        "#startChar>",
-        "#endChar>",
-        "#sha256>",
-        "#byteSize>",
-    ];
     nt.lines()
-        .filter(|l| !positional.iter().any(|p| l.contains(p)))
+        .filter(|l| !is_positional(l))
         .map(str::to_string)
         .collect()
 }
