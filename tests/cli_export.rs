@@ -114,8 +114,8 @@ print(len(names(a)), sum(len(a.graph(rdflib.URIRef(n))) for n in names(a)), len(
         .map(|n| n.parse().unwrap())
         .collect();
     assert_eq!(
-        counts[0], 3,
-        "the document graph, the entity graph and the ontology graph"
+        counts[0], 4,
+        "the document graph, the entity, statistics and ontology graphs"
     );
     assert!(counts[1] > 5000 && counts[2] > 5000);
 }

@@ -28,9 +28,7 @@ fn store() -> &'static (tempfile::TempDir, GraphStore) {
         store
             .replace_graphs(&[(&ontology::graph(), &ontology::ontology_quads())])
             .unwrap();
-        store
-            .write_document(&built.rdf, &iris.entity_graph())
-            .unwrap();
+        store.write_document(&built.rdf, &iris).unwrap();
         (dir, store)
     })
 }

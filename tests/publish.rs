@@ -315,12 +315,12 @@ fn scenario(kind: Kind) {
     let url = f.server.store_url();
     let sparql = f.server.sparql_url();
     let graphs = f.graphs();
-    // Two document graphs, the entity graph and the ontology graph.
-    assert_eq!(graphs.len(), 4, "{graphs:?}");
+    // Two document graphs, the entity, statistics and ontology graphs.
+    assert_eq!(graphs.len(), 5, "{graphs:?}");
 
     // A dry run says what it would send and sends nothing.
     let dry = f.push(&["--dry-run"]);
-    assert_eq!(graphs_in(&dry, "would send <").len(), 4, "{dry}");
+    assert_eq!(graphs_in(&dry, "would send <").len(), 5, "{dry}");
     assert!(
         dry.contains("triples, ") && dry.contains("nothing was sent"),
         "{dry}"
@@ -383,7 +383,7 @@ fn scenario(kind: Kind) {
     let completed = f.push_to(&relayed, &[]);
     assert!(completed.status.success(), "{}", stderr(&completed));
     let sent = graphs_in(&stdout(&completed), "sent <").len();
-    assert!((1..=4).contains(&sent), "{}", stdout(&completed));
+    assert!((1..=5).contains(&sent), "{}", stdout(&completed));
     let again = f.push_to(&relayed, &[]);
     assert!(
         stdout(&again).starts_with("nothing to send"),
@@ -444,6 +444,6 @@ fn a_server_that_is_not_there_is_a_clear_error() {
     );
     // Nothing was confirmed, so nothing is recorded: a dry run still lists every graph.
     let dry = common::ok(&["push", &url, "--store", s, "--dry-run"]);
-    // The document graph, the entity graph and the ontology graph.
-    assert_eq!(graphs_in(&dry, "would send <").len(), 3, "{dry}");
+    // The document graph, the entity, statistics and ontology graphs.
+    assert_eq!(graphs_in(&dry, "would send <").len(), 4, "{dry}");
 }

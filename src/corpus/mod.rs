@@ -4,9 +4,9 @@
 //! they were stored, runs the text pipeline and SHACL validation on the others
 //! in parallel (rayon), and hands each finished document to one writer thread.
 //! The writer stores a changed document in its own transaction
-//! ([`GraphStore::write_document`]) and new ones in batches through Oxigraph's
-//! bulk loader ([`GraphStore::add_new_documents`]), whose commit is atomic
-//! too. A bounded channel between the two keeps memory flat however many
+//! ([`GraphStore::write_document`]) and new ones through Oxigraph's bulk
+//! loader ([`NewDocuments`]), which builds sorted files in the background as
+//! batches fill and ingests them all in one atomic commit. A bounded channel between the two keeps memory flat however many
 //! documents there are; results are reported in input order, whatever order
 //! the documents finish in, and only once they are stored.
 
@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::extract::Lexicons;
 use crate::pipeline::{build_source, BuiltDocument};
 use crate::rdf::{ontology, IriScheme};
-use crate::store::{GraphStore, StoreError};
+use crate::store::{GraphStore, NewDocuments, StoreError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -65,7 +65,8 @@ pub fn build(
     mut on_done: impl FnMut(&DocumentReport) + Send,
 ) -> Result<Summary, BuildError> {
     check_unique_ids(files)?;
-    let entity_graph = options.iris.entity_graph();
+    // Heals the counts of a build killed between a bulk load and its counts.
+    store.repair_statistics(&options.iris)?;
     let ontology_graph = ontology::graph();
     let ontology_quads = ontology::ontology_quads();
     // Written with the first document, so a build that writes nothing leaves the store as it was.
@@ -78,9 +79,9 @@ pub fn build(
         let written = scope.spawn(move || {
             let mut writer = Writer {
                 store,
-                entity_graph,
-                pending: Vec::new(),
-                pending_quads: 0,
+                iris: &options.iris,
+                new: None,
+                new_reports: Vec::new(),
                 wrote: false,
                 ontology,
                 in_order: report::InOrder::default(),
@@ -104,16 +105,15 @@ pub fn build(
     })
 }
 
-/// New documents are loaded together once they hold this many quads.
-const BULK_BATCH_QUADS: usize = 250_000;
-
-/// The one thread that writes: stores documents as they come, new ones in
-/// batches through the bulk loader, changed ones one transaction each.
+/// The one thread that writes: new documents through the bulk loader,
+/// committed together; a changed one in a transaction of its own.
 struct Writer<'a, F> {
     store: &'a GraphStore,
-    entity_graph: oxigraph::model::NamedNode,
-    pending: Vec<(usize, crate::rdf::DocumentGraph, DocumentReport)>,
-    pending_quads: usize,
+    iris: &'a IriScheme,
+    /// New documents on their way through the bulk loader, and their reports,
+    /// given once it has committed.
+    new: Option<NewDocuments<'a>>,
+    new_reports: Vec<(usize, DocumentReport)>,
     /// Whether anything was written, and so must be flushed.
     wrote: bool,
     /// The ontology graph, while it is still to be written.
@@ -125,44 +125,53 @@ struct Writer<'a, F> {
 
 impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
     fn accept(&mut self, index: usize, prepared: Prepared) {
+        self.progress.inc(1);
         match prepared {
-            Prepared::Unchanged(report) | Prepared::Failed(report) => self.done(index, report),
+            Prepared::Unchanged(report) | Prepared::Failed(report) => self.report(index, report),
             Prepared::Built(doc, report) if report.action == Action::Added => {
-                self.pending_quads += doc.rdf.quads.len() + doc.rdf.entity_triples.len();
-                self.pending.push((index, doc.rdf, report));
-                if self.pending_quads >= BULK_BATCH_QUADS {
-                    self.flush();
-                }
+                self.add_new(index, doc.rdf, report)
             }
             Prepared::Built(doc, mut report) => {
-                // Pending new documents first: a replaced one's retractions must see their ledgers.
-                self.flush();
+                // New documents first: a replaced one's retractions must see their ledgers.
+                self.commit_new();
                 let written = self
                     .write_ontology()
-                    .and_then(|()| self.store.write_document(&doc.rdf, &self.entity_graph));
+                    .and_then(|()| self.store.write_document(&doc.rdf, self.iris));
                 if let Err(e) = written {
                     report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
                 }
-                self.done(index, report);
+                self.report(index, report);
             }
         }
     }
 
-    fn flush(&mut self) {
-        if self.pending.is_empty() {
-            return;
+    fn add_new(&mut self, index: usize, doc: crate::rdf::DocumentGraph, report: DocumentReport) {
+        self.new_reports.push((index, report));
+        if self.new.is_none() {
+            if let Err(e) = self.write_ontology() {
+                return self.settle_new(Err(e));
+            }
+            self.new = Some(self.store.new_documents(self.iris));
         }
-        let result = self.write_ontology().and_then(|()| {
-            let docs: Vec<&crate::rdf::DocumentGraph> =
-                self.pending.iter().map(|(_, doc, _)| doc).collect();
-            self.store.add_new_documents(&docs, &self.entity_graph)
-        });
-        self.pending_quads = 0;
-        for (index, _, mut report) in std::mem::take(&mut self.pending) {
+        if let Some(Err(e)) = self.new.as_mut().map(|new| new.add(doc)) {
+            self.settle_new(Err(e));
+        }
+    }
+
+    fn commit_new(&mut self) {
+        if let Some(new) = self.new.take() {
+            self.settle_new(new.commit());
+        }
+    }
+
+    /// Reports the new documents, failed if their load did.
+    fn settle_new(&mut self, result: Result<(), StoreError>) {
+        self.new = None;
+        for (index, mut report) in std::mem::take(&mut self.new_reports) {
             if let Err(e) = &result {
                 report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
             }
-            self.done(index, report);
+            self.report(index, report);
         }
     }
 
@@ -174,13 +183,12 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
         Ok(())
     }
 
-    fn done(&mut self, index: usize, report: DocumentReport) {
-        self.progress.inc(1);
+    fn report(&mut self, index: usize, report: DocumentReport) {
         self.in_order.push(index, report, self.on_done);
     }
 
     fn finish(mut self) -> Result<Summary, BuildError> {
-        self.flush();
+        self.commit_new();
         if self.wrote {
             self.store.flush()?;
         }
@@ -314,9 +322,9 @@ pub fn remove(store: &GraphStore, iris: &IriScheme, ids: &[String]) -> Result<()
             }
         }
     }
-    let entity_graph = iris.entity_graph();
+    store.repair_statistics(iris)?;
     for (document, graph) in targets {
-        store.remove_document(document, graph, &entity_graph)?;
+        store.remove_document(document, graph, iris)?;
     }
     store.flush()?;
     Ok(())

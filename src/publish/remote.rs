@@ -221,17 +221,27 @@ fn errs(expression: &Expression, unbound: &[Variable]) -> bool {
 /// the left of its joins, optionals and minuses.
 fn join_first(pattern: &mut GraphPattern, values: GraphPattern) {
     match pattern {
+        GraphPattern::Project { inner, .. } => join_in_group(inner, values),
         GraphPattern::Slice { inner, .. }
         | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Reduced { inner } => join_first(inner, values),
+        other => join_in_group(other, values),
+    }
+}
+
+/// Joins `values` at the left end of the group under the query's projection
+/// (through its ordering, grouping, filters and binds). A subquery met there is joined
+/// with as a whole: only what it projects is seen outside it, so a parameter
+/// bound inside it would not reach the outer group's filters.
+fn join_in_group(pattern: &mut GraphPattern, values: GraphPattern) {
+    match pattern {
+        GraphPattern::OrderBy { inner, .. }
         | GraphPattern::Group { inner, .. }
         | GraphPattern::Extend { inner, .. }
-        | GraphPattern::Filter { inner, .. } => join_first(inner, values),
+        | GraphPattern::Filter { inner, .. } => join_in_group(inner, values),
         GraphPattern::Join { left, .. }
         | GraphPattern::LeftJoin { left, .. }
-        | GraphPattern::Minus { left, .. } => join_first(left, values),
+        | GraphPattern::Minus { left, .. } => join_in_group(left, values),
         other => {
             let right = std::mem::replace(other, GraphPattern::Bgp { patterns: vec![] });
             *other = GraphPattern::Join {
@@ -455,6 +465,41 @@ mod tests {
             ))]]),
             "{text}"
         );
+    }
+
+    /// How many `Project`s (the query's own, and subqueries) lie above the first VALUES.
+    fn projects_above_values(p: &GraphPattern) -> Option<usize> {
+        match p {
+            GraphPattern::Values { .. } => Some(0),
+            GraphPattern::Project { inner, .. } => projects_above_values(inner).map(|n| n + 1),
+            GraphPattern::Filter { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Extend { inner, .. } => projects_above_values(inner),
+            GraphPattern::Join { left, right } | GraphPattern::LeftJoin { left, right, .. } => {
+                projects_above_values(left).or_else(|| projects_above_values(right))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn values_are_not_hidden_inside_a_subquery_that_starts_the_group() {
+        let query = saved(
+            "SELECT ?p ?x WHERE { { SELECT ?x WHERE { ?x <http://e/p> ?y } } FILTER(?x = ?p) } ORDER BY ?x",
+        );
+        let text = bound_query_text(
+            &query,
+            &[(
+                Variable::new("p").unwrap(),
+                NamedNode::new("http://e/a").unwrap().into(),
+            )],
+        )
+        .unwrap();
+        let reparsed = spargebra::SparqlParser::new().parse_query(&text).unwrap();
+        let spargebra::Query::Select { pattern, .. } = &reparsed else {
+            panic!("{text}")
+        };
+        assert_eq!(projects_above_values(pattern), Some(1), "{text}");
     }
 
     #[test]

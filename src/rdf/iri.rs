@@ -51,6 +51,26 @@ impl IriScheme {
         self.mint("entities")
     }
 
+    /// The named graph of the counts kept with the documents (`store::statistics`).
+    pub fn statistics_graph(&self) -> NamedNode {
+        self.mint("statistics")
+    }
+
+    /// The node counting the cases of `provider` that mention `entity`:
+    /// `…/statistics/<provider>/mentions/<entity>`, each named by its IRI
+    /// below the base.
+    pub fn provider_mentions(&self, provider: &NamedNode, entity: &NamedNode) -> NamedNode {
+        let local = |node: &NamedNode| match node.as_str().strip_prefix(&self.base) {
+            Some(path) => path.to_string(),
+            None => segment(node.as_str()),
+        };
+        self.mint(&format!(
+            "statistics/{}/mentions/{}",
+            local(provider),
+            local(entity)
+        ))
+    }
+
     pub fn case(&self, doc: &str, number: u32) -> NamedNode {
         self.mint(&format!("case/{}/{number}", segment(doc)))
     }

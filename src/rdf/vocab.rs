@@ -48,6 +48,8 @@ terms!("https://w3id.org/casegraph/ontology#";
     START_LINE = "startLine", END_LINE = "endLine", START_CHAR = "startChar", END_CHAR = "endChar",
     BYTE_SIZE = "byteSize", CASE_COUNT = "caseCount", GENERATOR_VERSION = "generatorVersion",
     PIPELINE_FINGERPRINT = "pipelineFingerprint", ENTITY_STATEMENT = "entityStatement",
+    CASES_MENTIONING = "casesMentioning", CASES_IN_SECTOR = "casesInSector", PROVIDER_MENTIONS = "ProviderMentions",
+    PROVIDER = "provider", MENTIONED = "mentioned", COUNTS_GRAPH = "countsGraph",
 );
 
 terms!("http://purl.org/dc/terms/"; DCT_TITLE = "title");

@@ -10,11 +10,18 @@
 //! (`cg:entityStatement` in each document graph): a statement leaves the
 //! entity graph when the last document that supports it is replaced or removed.
 
+mod new_documents;
+pub mod statistics;
+
+pub use new_documents::NewDocuments;
+
 use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT};
-use crate::rdf::{entity_statement, DocumentGraph};
+use crate::rdf::{entity_statement, DocumentGraph, IriScheme};
 use oxigraph::model::vocab::rdf;
+use oxigraph::model::QuadRef;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad, Term, TermRef, Triple};
 use oxigraph::store::{StorageError, Store, Transaction};
+use statistics::Tally;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -172,15 +179,19 @@ impl GraphStore {
         Ok(out)
     }
 
-    /// Stores `doc`: replaces its graph and brings the entity graph up to date,
-    /// in one transaction.
-    pub fn write_document(
-        &self,
-        doc: &DocumentGraph,
-        entity_graph: &NamedNode,
-    ) -> Result<(), StoreError> {
+    /// Stores `doc`: replaces its graph and brings the entity graph and the
+    /// statistics up to date, in one transaction.
+    pub fn write_document(&self, doc: &DocumentGraph, iris: &IriScheme) -> Result<(), StoreError> {
         let storage = |source| self.storage_error(source);
+        let entity_graph = &iris.entity_graph();
         let mut transaction = self.store.start_transaction().map_err(storage)?;
+        let mut change = Tally::of_document(doc.quads.iter().map(QuadRef::from));
+        change.merge(
+            &statistics::stored_tally(&transaction, &doc.graph).map_err(storage)?,
+            -1,
+        );
+        statistics::apply(&mut transaction, iris, &change).map_err(storage)?;
+        statistics::set_counted(&mut transaction, iris, &doc.graph, true);
         let old = ledger(&transaction, &doc.document, &doc.graph).map_err(storage)?;
         let new: BTreeSet<String> = doc
             .entity_triples
@@ -198,37 +209,24 @@ impl GraphStore {
         transaction.commit().map_err(storage)
     }
 
-    /// Stores documents that are not in the store yet, all at once, with
-    /// Oxigraph's bulk loader: sorted files ingested in one atomic step, far
-    /// cheaper than a transaction's indexed write batch. New documents only
-    /// add to the entity graph, so nothing needs retracting.
-    pub fn add_new_documents(
-        &self,
-        docs: &[&DocumentGraph],
-        entity_graph: &NamedNode,
-    ) -> Result<(), StoreError> {
-        let storage = |source| self.storage_error(source);
-        let mut loader = self.store.bulk_loader().with_num_threads(1);
-        loader
-            .load_quads(docs.iter().flat_map(|doc| {
-                doc.quads
-                    .iter()
-                    .cloned()
-                    .chain(doc.entity_quads(entity_graph))
-            }))
-            .map_err(storage)?;
-        loader.commit().map_err(storage)
-    }
-
-    /// Drops a document's graph and what only it said of entities, in one transaction.
+    /// Drops a document's graph, what only it said of entities, and its
+    /// counts, in one transaction.
     pub fn remove_document(
         &self,
         document: &NamedNode,
         graph: &NamedNode,
-        entity_graph: &NamedNode,
+        iris: &IriScheme,
     ) -> Result<(), StoreError> {
         let storage = |source| self.storage_error(source);
+        let entity_graph = &iris.entity_graph();
         let mut transaction = self.store.start_transaction().map_err(storage)?;
+        let mut change = Tally::default();
+        change.merge(
+            &statistics::stored_tally(&transaction, graph).map_err(storage)?,
+            -1,
+        );
+        statistics::apply(&mut transaction, iris, &change).map_err(storage)?;
+        statistics::set_counted(&mut transaction, iris, graph, false);
         let old = ledger(&transaction, document, graph).map_err(storage)?;
         retract(
             &mut transaction,
