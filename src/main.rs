@@ -210,6 +210,13 @@ enum Command {
         #[arg(long)]
         cors: bool,
     },
+    /// One of `serve`'s query workers: evaluates the SPARQL requests it reads on
+    /// stdin and writes the results to stdout (started and killed by `serve`).
+    #[command(hide = true)]
+    ServeWorker {
+        #[command(flatten)]
+        store: StoreArg,
+    },
 }
 
 /// How to reach a remote server. Secrets never go on the command line.
@@ -391,6 +398,9 @@ fn main() -> ExitCode {
             timeout,
             cors,
         }),
+        Command::ServeWorker { store } => {
+            casegraph::serve::worker_main(&store.path()).map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -375,25 +375,58 @@ fn paths_outside_the_assets_are_not_found() {
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
 }
 
-#[test]
-fn a_runaway_query_is_stopped_at_the_timeout_and_the_server_keeps_answering() {
-    let server = Server::start(shared_store(), &["--timeout", "2s"]);
-    // Four-fold cross product of ~30,000 triples: it would run for days.
-    let runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+/// The `n` of a one-row CSV `SELECT (COUNT(*) AS ?n)` answer from `/sparql`.
+fn sparql_count(server: &Server, query: &str) -> u64 {
+    let r = server.get(&format!("/sparql?format=csv&query={}", enc(query)), &[]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    r.text().lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+/// A cross product of ~10,000 triples, counted in memory: it would run for
+/// days, and Oxigraph never looks at its cancellation token there, so only
+/// killing the worker frees the core.
+const RUNAWAY: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+
+/// Sends [`RUNAWAY`] to `/sparql` from another thread.
+#[cfg(target_os = "linux")]
+fn start_runaway(server: &Server) -> std::thread::JoinHandle<serve_util::Response> {
     let addr = server.addr;
+    let path = format!("/sparql?query={}", enc(RUNAWAY));
+    std::thread::spawn(move || serve_util::request(addr, "GET", &path, &[], b""))
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_runaway_query_is_stopped_at_the_timeout_its_core_freed_and_the_server_keeps_answering() {
+    let mut server = Server::start(shared_store(), &["--timeout", "2s"]);
+    let pid = server.child.id();
+    let workers = serve_util::workers_of(pid);
+    if workers.len() < 2 {
+        panic!("a pool of workers: {workers:?}; {}", server.stop());
+    }
+    let cases = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/casegraph/ontology#Case> }";
+    let triples = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    let (case_count, triple_count) = (sparql_count(&server, cases), sparql_count(&server, triples));
+    assert_eq!(case_count, 25);
+    let ticks = |p: u32| serve_util::proc_stat(p).map_or(0, |(_, _, t)| t);
+    let before: Vec<u64> = workers.iter().map(|&p| ticks(p)).collect();
     let started = Instant::now();
-    let slow = std::thread::spawn(move || {
-        serve_util::request(
-            addr,
-            "GET",
-            &format!("/sparql?query={}", enc(runaway)),
-            &[],
-            b"",
-        )
-    });
-    std::thread::sleep(Duration::from_millis(300));
+    let slow = start_runaway(&server);
+    std::thread::sleep(Duration::from_millis(1000));
+    // Answered meanwhile: a saved query, a page, and SPARQL by another worker.
     let during = server.get("/queries/documents?format=csv", &[]);
     assert_eq!(during.status, 200, "answers while the runaway query runs");
+    assert_eq!(server.get("/", &[]).status, 200);
+    assert_eq!(sparql_count(&server, cases), case_count);
+    // The busy worker: the one that spent the most CPU meanwhile.
+    let (busy, spent) = workers
+        .iter()
+        .zip(&before)
+        .map(|(&p, &t)| (p, ticks(p).saturating_sub(t)))
+        .max_by_key(|&(_, spent)| spent)
+        .unwrap();
+    assert!(spent > 0, "the runaway query runs in a worker");
     let r = slow.join().unwrap();
     let elapsed = started.elapsed();
     assert_eq!(r.status, 503, "{}", r.text());
@@ -402,10 +435,39 @@ fn a_runaway_query_is_stopped_at_the_timeout_and_the_server_keeps_answering() {
         elapsed < Duration::from_secs(30),
         "answered near the timeout: {elapsed:?}"
     );
-    // Oxigraph 0.5 checks the cancellation when it reads the store and
-    // casegraph between rows; an aggregate over an in-memory cross product
-    // runs on in its thread, but the server keeps answering.
+    // Killed and reaped (no zombie left): its /proc entry is gone.
+    assert!(
+        serve_util::eventually(Duration::from_secs(5), || serve_util::proc_stat(busy)
+            .is_none()),
+        "the worker of the runaway query still exists: {:?}",
+        serve_util::proc_stat(busy)
+    );
+    // Replaced: as many workers as before, none a zombie, and they answer.
+    assert!(
+        serve_util::eventually(Duration::from_secs(5), || {
+            serve_util::workers_of(pid).len() == workers.len()
+        }),
+        "workers after the kill: {:?}",
+        serve_util::workers_of(pid)
+    );
+    for p in serve_util::workers_of(pid) {
+        assert_ne!(
+            serve_util::proc_stat(p).map(|s| s.0),
+            Some('Z'),
+            "zombie worker {p}"
+        );
+    }
+    for _ in 0..workers.len() + 1 {
+        assert_eq!(sparql_count(&server, cases), case_count);
+        assert_eq!(sparql_count(&server, triples), triple_count);
+    }
     assert_eq!(server.get("/queries/documents?format=csv", &[]).status, 200);
+    // The explorer's SPARQL editor runs in the workers too.
+    let editor = server.get(&format!("/ui/sparql?query={}", enc(RUNAWAY)), &[]);
+    assert_eq!(editor.status, 503, "{}", editor.text());
+    let editor = server.get(&format!("/ui/sparql?query={}", enc(cases)), &[]);
+    assert_eq!(editor.status, 200, "{}", editor.text());
+    assert!(editor.text().contains(">25<"), "{}", editor.text());
 }
 
 #[test]
@@ -476,6 +538,8 @@ fn start_up_errors_are_clear() {
 fn sigterm_stops_it_cleanly_and_non_loopback_warns() {
     let mut server = Server::start(shared_store(), &[]);
     assert_eq!(server.get("/", &[]).status, 200);
+    #[cfg(target_os = "linux")]
+    let workers = serve_util::workers_of(server.child.id());
     let status = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status()
@@ -489,6 +553,14 @@ fn sigterm_stops_it_cleanly_and_non_loopback_warns() {
         }
         assert!(Instant::now() < deadline, "still running after SIGTERM");
         std::thread::sleep(Duration::from_millis(100));
+    }
+    // Its query workers were stopped with it.
+    #[cfg(target_os = "linux")]
+    for p in workers {
+        assert!(
+            serve_util::proc_stat(p).is_none(),
+            "worker {p} outlived the server"
+        );
     }
     let mut open = Command::new(env!("CARGO_BIN_EXE_casegraph"))
         .args([
@@ -514,6 +586,29 @@ fn sigterm_stops_it_cleanly_and_non_loopback_warns() {
         line.contains("warning") && line.contains("other machines"),
         "{line}"
     );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn workers_do_not_outlive_a_killed_server() {
+    let mut server = Server::start(shared_store(), &["--timeout", "60s"]);
+    let workers = serve_util::workers_of(server.child.id());
+    assert!(!workers.is_empty());
+    // One of them busy with a long query when the server dies by SIGKILL.
+    start_runaway(&server);
+    std::thread::sleep(Duration::from_millis(500));
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    for p in workers {
+        // Orphans are reaped by init (or the nearest subreaper) once they exit.
+        assert!(
+            serve_util::eventually(Duration::from_secs(5), || {
+                serve_util::proc_stat(p).map_or(true, |(state, _, _)| state == 'Z')
+            }),
+            "worker {p} outlived its server: {:?}",
+            serve_util::proc_stat(p)
+        );
+    }
 }
 
 #[test]

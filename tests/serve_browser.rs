@@ -178,7 +178,9 @@ fn a_reader_goes_through_the_explorer() {
 #[test]
 fn markup_in_documents_is_shown_as_text() {
     let dir = tempfile::tempdir().unwrap();
-    // A case title and a providing body (an organisation entity) with markup.
+    // A case title and a providing body (an organisation entity) with markup;
+    // the body's name, 42 chars, was once too long for a provider and went
+    // silently into the policy basis.
     let edited = CORPUS_TEXT
         .replacen(
             " 1.首创国际化期货期权交易品种",
@@ -187,7 +189,7 @@ fn markup_in_documents_is_shown_as_text() {
         )
         .replacen(
             "（广州市提供）",
-            "（<script>alert(2)</script>管理局提供）",
+            "（<script>alert(document.domain)</script>管理局提供）",
             1,
         );
     let file = dir.path().join("edited.txt");
@@ -223,7 +225,7 @@ fn markup_in_documents_is_shown_as_text() {
     assert_eq!(case2.status, 200, "{}", case2.text());
     assert!(case2
         .text()
-        .contains("&lt;script&gt;alert(2)&lt;/script&gt;管理局"));
+        .contains("&lt;script&gt;alert(document.domain)&lt;/script&gt;管理局"));
     assert!(!case2.text().contains("<script"));
     let org = link_after(&case2.text(), "Provided by", "/entity?iri=");
     let org_page = server.get(&org, &[]);
@@ -231,7 +233,7 @@ fn markup_in_documents_is_shown_as_text() {
     assert!(
         org_page
             .text()
-            .contains("<h1>&lt;script&gt;alert(2)&lt;/script&gt;管理局</h1>"),
+            .contains("<h1>&lt;script&gt;alert(document.domain)&lt;/script&gt;管理局</h1>"),
         "{}",
         org_page.text()
     );
@@ -244,7 +246,7 @@ fn markup_in_documents_is_shown_as_text() {
         let (dom, console) = visit(browser, &server.url(path));
         assert!(console.is_empty(), "{path}: {console:?}");
         assert!(
-            dom.contains("document.title=") || dom.contains("alert(2)"),
+            dom.contains("document.title=") || dom.contains("alert(document.domain)"),
             "{path} shows the markup as text"
         );
         assert!(!dom.contains("<script"), "{path}: a script element");

@@ -1,6 +1,6 @@
 //! Which `N.标题` / `案例N 标题` lines head a case, and where each title ends.
 
-use super::lines::{LineKind, SectionKind};
+use super::lines::{looks_like_provider, LineKind, SectionKind, MAX_PROVIDER_CHARS};
 use crate::diagnostic::Diagnostic;
 use crate::read::SourceText;
 
@@ -29,7 +29,14 @@ const MAX_CONTINUATION_CHARS: usize = 24;
 /// A heading line is a case's when a provider line follows it within a few
 /// lines of title, or when the next heading after it opens the sections of a
 /// case (`一、…`). So a table of contents or an item numbered `1.` is no case.
-pub fn find(source: &SourceText, kinds: &[LineKind], content: &[usize]) -> Vec<CaseStart> {
+/// A heading followed by a line shaped like a provider line that is not read
+/// as one gets a warning: its provider (or the whole case) would go unseen.
+pub fn find(
+    source: &SourceText,
+    kinds: &[LineKind],
+    content: &[usize],
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<CaseStart> {
     let mut starts = Vec::new();
     for (pos, &line) in content.iter().enumerate() {
         if !matches!(kinds[line], LineKind::CaseHeading { .. }) {
@@ -51,7 +58,13 @@ pub fn find(source: &SourceText, kinds: &[LineKind], content: &[usize]) -> Vec<C
                 title_end: provider,
                 provider: Some(provider),
             });
-        } else if opens_sections_next(kinds, &content[pos + 1..]) {
+            continue;
+        }
+        let is_case = opens_sections_next(kinds, &content[pos + 1..]);
+        if let Some(w) = unread_provider(source, kinds, &content[pos..], is_case) {
+            warnings.push(w);
+        }
+        if is_case {
             let title_end = title_end(source, kinds, content, pos);
             starts.push(CaseStart {
                 pos,
@@ -61,6 +74,35 @@ pub fn find(source: &SourceText, kinds: &[LineKind], content: &[usize]) -> Vec<C
         }
     }
     starts
+}
+
+/// The warning for a provider-shaped line within four lines of the heading
+/// `lines[0]` that was not read as a provider (an item line, or a name too long).
+fn unread_provider(
+    source: &SourceText,
+    kinds: &[LineKind],
+    lines: &[usize],
+    is_case: bool,
+) -> Option<Diagnostic> {
+    let &line = lines[1..]
+        .iter()
+        .take(4)
+        .take_while(|&&l| !matches!(kinds[l], LineKind::CaseHeading { .. }))
+        .find(|&&l| looks_like_provider(&source.lines[l].text))?;
+    let heading = lines[0] + 1;
+    let fate = if is_case {
+        "the case has no provider and the line is read as text"
+    } else {
+        "so the heading opens no case: it and what follows are read as text of what precedes it"
+    };
+    Some(Diagnostic::warning(
+        &source.path,
+        line + 1,
+        format!(
+            "`{}` after the case heading at line {heading} looks like a provider line but is not read as one (an item number, or a name over {MAX_PROVIDER_CHARS} chars); {fate}",
+            source.lines[line].text.trim()
+        ),
+    ))
 }
 
 fn opens_sections_next(kinds: &[LineKind], after: &[usize]) -> bool {

@@ -216,11 +216,8 @@ pub fn classify(line: &str) -> LineKind {
     if let Some(kind) = case_heading(line).filter(|_| section.is_none()) {
         return kind;
     }
-    if let Some(c) = PROVIDER.captures(line) {
-        let name = c.get(1).or(c.get(2)).expect("one group");
-        if name.as_str().chars().count() <= 30 {
-            return LineKind::Provider(name.range());
-        }
+    if let Some(name) = provider_name(line) {
+        return LineKind::Provider(name);
     }
     if let Some(kind) = section {
         return kind;
@@ -238,6 +235,26 @@ pub fn classify(line: &str) -> LineKind {
         }
     }
     LineKind::Text
+}
+
+/// Longest a provider's name may be: one or several bodies, as printed (a
+/// name carrying markup, `<script>…</script>管理局`, is kept whole, so it
+/// was 30 until a 42-char one went silently into the policy basis).
+pub const MAX_PROVIDER_CHARS: usize = 100;
+
+/// The byte range of the name in a provider line (`（上海市提供）`); an item
+/// line (`（一）…由上海市提供）`) or an over-long name is none.
+fn provider_name(line: &str) -> Option<Range<usize>> {
+    let c = PROVIDER.captures(line)?;
+    let name = c.get(1).or(c.get(2)).expect("one group");
+    let item = PAREN_CHINESE.is_match(line) || PAREN_ARABIC.is_match(line);
+    (!item && name.as_str().chars().count() <= MAX_PROVIDER_CHARS).then(|| name.range())
+}
+
+/// Whether a line has the shape of a provider line, whatever its name: a
+/// case heading followed by one that is not read as a provider gets a warning.
+pub fn looks_like_provider(line: &str) -> bool {
+    PROVIDER.is_match(line)
 }
 
 fn case_heading(line: &str) -> Option<LineKind> {
@@ -467,6 +484,20 @@ mod tests {
             LineKind::Text,
             "a parenthesis alone is no provider"
         );
+        // Markup in the name is kept whole (it was dropped past 30 chars).
+        let line = "（<script>document.title='owned'</script>管理局提供）";
+        let LineKind::Provider(name) = classify(line) else {
+            panic!("{line}: not a provider line");
+        };
+        assert_eq!(&line[name], "<script>document.title='owned'</script>管理局");
+        // An item that ends with a provider's words stays an item.
+        assert!(matches!(
+            classify("（一）数据由上海市统计局提供）"),
+            LineKind::ItemStart { .. }
+        ));
+        let long = format!("（{}提供）", "某".repeat(MAX_PROVIDER_CHARS + 1));
+        assert_eq!(classify(&long), LineKind::Text);
+        assert!(looks_like_provider(&long));
     }
 
     #[test]

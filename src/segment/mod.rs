@@ -124,7 +124,7 @@ pub fn segment(source: SourceText) -> Result<Document, Diagnostic> {
         .collect();
     let mut warnings = Vec::new();
 
-    let starts = headings::find(&source, &kinds, &content);
+    let starts = headings::find(&source, &kinds, &content, &mut warnings);
     if starts.is_empty() {
         return Err(headings::no_case_error(&source, &kinds, &content));
     }

@@ -313,3 +313,49 @@ fn cover_page_dates_publishers_and_front_matter() {
     assert_eq!(read_cover(&["2023年13月"]).date, None);
     assert_eq!(read_cover(&[]), Cover::default());
 }
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_provider_with_markup_is_kept_whole() {
+    // 42 chars of name: over the old limit of 30, the line went silently into
+    // the policy basis and the case had no provider.
+    let name = "<script>document.title='owned'</script>管理局";
+    let text = TWO_CASES.replacen("（国家知识产权局提供）", &format!("（{name}提供）"), 1);
+    let d = doc(&text).unwrap();
+    assert_eq!(d.cases.len(), 2);
+    let c2 = &d.cases[1];
+    assert_eq!(c2.provider.as_ref().unwrap().text(), name);
+    assert_eq!(
+        c2.policy_basis.as_ref().unwrap().text(),
+        "《方案》提出，探索。"
+    );
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn a_provider_line_not_read_as_one_is_a_warning_naming_its_line() {
+    let long = format!("（{}提供）", "某".repeat(lines::MAX_PROVIDER_CHARS + 1));
+    let text = TWO_CASES.replacen("（国家知识产权局提供）", &long, 1);
+    let line = line_of(&text, &long);
+    let d = doc(&text).unwrap();
+    // The case is still found by its sections, without a provider: said so.
+    assert_eq!(d.cases.len(), 2);
+    assert!(d.cases[1].provider.is_none());
+    let w: Vec<_> = d.warnings.iter().filter(|w| w.line == line).collect();
+    assert_eq!(w.len(), 1, "{:?}", d.warnings);
+    assert!(w[0].message.contains("has no provider"), "{}", w[0].message);
+    let heading = format!("line {}", line_of(&text, "2.探索人民币"));
+    assert!(w[0].message.contains(&heading), "{}", w[0].message);
+    // Without its first section either, the heading opens no case: said so.
+    let text = text.replacen("一、主要做法\n\n（一）做法。", "", 1);
+    let d = doc(&text).unwrap();
+    assert_eq!(d.cases.len(), 1);
+    let w: Vec<_> = d.warnings.iter().filter(|w| w.line == line).collect();
+    assert_eq!(w.len(), 1, "{:?}", d.warnings);
+    assert!(w[0].message.contains("opens no case"), "{}", w[0].message);
+    assert_eq!(w[0].file, Path::new("t.txt"));
+}

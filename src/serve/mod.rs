@@ -6,14 +6,17 @@
 //! every asset is compiled in. Oxigraph evaluates queries synchronously, so
 //! every evaluation runs on tokio's blocking pool under a timeout that cancels
 //! it ([`exec`]); the store is reopened when a `build` elsewhere changed it
-//! ([`live`]).
+//! ([`live`]). Arbitrary SPARQL (`/sparql`, the explorer's editor) runs in
+//! worker processes instead, killed at the timeout ([`pool`], [`worker`]).
 
 mod assets;
 mod exec;
 mod live;
 mod negotiate;
 mod pages;
+mod pool;
 mod sparql;
+mod worker;
 
 use crate::store::StoreError;
 use axum::extract::DefaultBodyLimit;
@@ -24,6 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use exec::Failure;
+pub use worker::worker_main;
 
 /// Largest request body accepted (a query, a form); larger ones get 413.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -57,6 +61,7 @@ pub enum ServeError {
 /// What every handler shares.
 pub(crate) struct App {
     pub store: live::LiveStore,
+    pub workers: pool::Pool,
     pub timeout: Duration,
 }
 
@@ -69,10 +74,6 @@ pub fn serve(options: &Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Se
         .parse()
         .map_err(|_| ServeError::Address(options.bind.clone()))?;
     let store = live::LiveStore::open(&options.store)?;
-    let app = Arc::new(App {
-        store,
-        timeout: options.timeout,
-    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -89,10 +90,17 @@ pub fn serve(options: &Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Se
                 "casegraph serve: warning: listening on {local}, reachable from other machines; the store is read-only but anyone who can reach this port can query it"
             );
         }
+        let app = Arc::new(App {
+            store,
+            workers: pool::Pool::start(&options.store)?,
+            timeout: options.timeout,
+        });
         ready(local);
-        axum::serve(listener, router(app, options.cors))
+        let served = axum::serve(listener, router(Arc::clone(&app), options.cors))
             .with_graceful_shutdown(shutdown_signal())
-            .await?;
+            .await;
+        app.workers.shutdown().await;
+        served?;
         Ok(())
     });
     // Queries still running were cancelled by their timeout; do not wait longer.

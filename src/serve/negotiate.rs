@@ -85,6 +85,30 @@ impl Choice {
     }
 }
 
+impl Choice {
+    /// The media types chosen, as sent to a query worker.
+    pub fn media(&self) -> (Option<String>, Option<String>) {
+        (
+            self.solutions.map(|(_, m)| m.to_string()),
+            self.graph.map(|(_, m)| m.to_string()),
+        )
+    }
+
+    /// The choice [`Choice::media`] described (unknown media types: none).
+    pub fn from_media(solutions: Option<&str>, graph: Option<&str>) -> Self {
+        Self {
+            solutions: SOLUTIONS
+                .iter()
+                .find(|(_, m, _)| Some(*m) == solutions)
+                .map(|(f, m, _)| (*f, *m)),
+            graph: GRAPHS
+                .iter()
+                .find(|(_, m, _)| Some(*m) == graph)
+                .map(|(f, m, _)| (*f, *m)),
+        }
+    }
+}
+
 fn not_acceptable(what: &str) -> Failure {
     Failure::new(
         StatusCode::NOT_ACCEPTABLE,
@@ -172,6 +196,17 @@ mod tests {
         let c = choose(None, None).unwrap();
         assert_eq!(c.solutions.unwrap().0, ResultFormat::Json);
         assert_eq!(c.graph.unwrap().0, GraphFormat::Turtle);
+    }
+
+    #[test]
+    fn a_choice_survives_the_trip_to_a_worker() {
+        for (format, accept) in [(Some("tsv"), None), (None, Some("application/rdf+xml"))] {
+            let c = choose(format, accept).unwrap();
+            let (s, g) = c.media();
+            let back = Choice::from_media(s.as_deref(), g.as_deref());
+            assert_eq!(back.solutions, c.solutions);
+            assert_eq!(back.graph, c.graph);
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::exec::{blocking, Failure};
 use super::negotiate::{self, Choice, GraphFormat};
-use super::Shared;
+use super::{worker, Shared};
 use crate::export::{export, ExportError, ExportFormat};
 use crate::query::{self, SavedQuery};
 use axum::body::Bytes;
@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use oxigraph::model::{NamedNode, Term, Variable};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
+use oxigraph::store::Store;
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -109,14 +110,20 @@ async fn protocol(
         Ok(choice) => choice,
         Err(failure) => return failure.into_response(),
     };
-    let saved = match query::parse_header("query", &text) {
-        Ok(saved) => saved,
-        Err(e) => return Failure::bad_request(e.to_string()).into_response(),
+    // Any SPARQL may come here: it runs in a worker process, which is killed
+    // at the timeout (Oxigraph checks its cancellation token only when it
+    // reads the store, so an in-memory join or sort would keep a thread).
+    let (solutions, graph) = choice.media();
+    let request = worker::Request {
+        query: text,
+        answer: worker::Answer::Formats { solutions, graph },
     };
-    respond(run_saved(&app, saved, Vec::new(), choice).await)
+    respond(app.workers.run(&request, app.timeout).await)
 }
 
-/// Runs a query and writes its results in the chosen format: (media type, body).
+/// Runs one of our saved queries in this process, under the timeout's
+/// cancellation token: they are written to be bounded (selective patterns,
+/// no cross products), unlike arbitrary SPARQL, which goes to a worker.
 pub async fn run_saved(
     app: &Shared,
     saved: SavedQuery,
@@ -124,31 +131,43 @@ pub async fn run_saved(
     choice: Choice,
 ) -> Result<(&'static str, Vec<u8>), Failure> {
     blocking(app, move |store, token| {
-        let results = query::run_cancellable(store, &saved, bindings, token.clone())
-            .map_err(|e| Failure::from_query(e, token))?;
-        let mut body = Vec::new();
-        let media = match results {
-            QueryResults::Graph(triples) => {
-                let (format, media) = choice.graph()?;
-                query::write_graph(triples, format.rdf_format(), &mut body)
-                    .map_err(|e| Failure::from_query(e, token))?;
-                media
-            }
-            other => {
-                let (format, media) = choice.solutions()?;
-                query::write_results(other, format, &mut body)
-                    .map_err(|e| Failure::from_query(e, token))?;
-                media
-            }
-        };
-        Ok((media, body))
+        evaluate(store, &saved, bindings, choice, token)
     })
     .await
 }
 
-fn respond(result: Result<(&'static str, Vec<u8>), Failure>) -> Response {
+/// Evaluates a query and writes its results in the chosen format: (media type, body).
+pub fn evaluate(
+    store: &Store,
+    saved: &SavedQuery,
+    bindings: Vec<(Variable, Term)>,
+    choice: Choice,
+    token: &CancellationToken,
+) -> Result<(&'static str, Vec<u8>), Failure> {
+    let results = query::run_cancellable(store, saved, bindings, token.clone())
+        .map_err(|e| Failure::from_query(e, token))?;
+    let mut body = Vec::new();
+    let media = match results {
+        QueryResults::Graph(triples) => {
+            let (format, media) = choice.graph()?;
+            query::write_graph(triples, format.rdf_format(), &mut body)
+                .map_err(|e| Failure::from_query(e, token))?;
+            media
+        }
+        other => {
+            let (format, media) = choice.solutions()?;
+            query::write_results(other, format, &mut body)
+                .map_err(|e| Failure::from_query(e, token))?;
+            media
+        }
+    };
+    Ok((media, body))
+}
+
+fn respond(result: Result<(impl AsRef<str>, Vec<u8>), Failure>) -> Response {
     match result {
         Ok((media, body)) => {
+            let media = media.as_ref();
             let content_type = if media.starts_with("text/") {
                 format!("{media}; charset=utf-8")
             } else {

@@ -56,6 +56,17 @@ impl Server {
         }
     }
 
+    /// Kills the server and returns what it wrote on stderr (for a failure's message).
+    pub fn stop(&mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut err = String::new();
+        if let Some(mut stderr) = self.stderr.take() {
+            let _ = stderr.read_to_string(&mut err);
+        }
+        format!("server stderr: {err}")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -200,4 +211,44 @@ pub fn have(tool: &str) -> bool {
         eprintln!("SKIPPED: {tool} is not installed");
     }
     found
+}
+
+/// A process as Linux's `/proc/PID/stat` tells it: (state, parent, CPU ticks).
+#[cfg(target_os = "linux")]
+pub fn proc_stat(pid: u32) -> Option<(char, u32, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After `pid (comm)`, whose name may hold spaces or parentheses.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+    let state = fields.first()?.chars().next()?;
+    let parent = fields.get(1)?.parse().ok()?;
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some((state, parent, ticks))
+}
+
+/// The `serve-worker` children of the server `pid`, zombies included.
+#[cfg(target_os = "linux")]
+pub fn workers_of(pid: u32) -> Vec<u32> {
+    let mut found: Vec<u32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|&p| proc_stat(p).is_some_and(|(_, parent, _)| parent == pid))
+        .filter(|p| {
+            std::fs::read(format!("/proc/{p}/cmdline"))
+                .is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == b"serve-worker"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Waits up to `limit` for `done`.
+pub fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    done()
 }

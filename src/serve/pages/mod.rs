@@ -10,6 +10,8 @@ mod queries;
 mod search;
 mod text;
 
+pub use queries::results_table;
+
 use super::exec::{blocking, Failure};
 use super::Shared;
 use crate::graph::format::xml_escape;

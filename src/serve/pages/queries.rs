@@ -5,6 +5,7 @@ use super::{enc, esc, layout, param, params, table, Row, Shared};
 use crate::query::{self, SavedQuery};
 use crate::serve::exec::{blocking, Failure};
 use crate::serve::sparql::saved_by_name;
+use crate::serve::worker::{Answer, Request};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -105,6 +106,7 @@ async fn run_into(
     values: Vec<(String, String)>,
     body: &mut String,
 ) -> StatusCode {
+    // Our own saved queries are bounded: they run here, under the token.
     let result = blocking(app, move |store, token| {
         let bindings =
             query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
@@ -113,6 +115,11 @@ async fn run_into(
         results_table(results).map_err(|e| Failure::from_query(e, token))
     })
     .await;
+    append_results(result, body)
+}
+
+/// Appends a result table (or the error) to `body`; the page's status.
+fn append_results(result: Result<String, Failure>, body: &mut String) -> StatusCode {
     match result {
         Ok(html) => {
             body.push_str("<h2>结果 <span class=en>Results</span></h2>");
@@ -127,7 +134,7 @@ async fn run_into(
 }
 
 /// Any query result as an HTML table (a graph as subject, predicate, object).
-fn results_table(results: QueryResults<'_>) -> Result<String, query::QueryError> {
+pub fn results_table(results: QueryResults<'_>) -> Result<String, query::QueryError> {
     let eval =
         |e: oxigraph::sparql::QueryEvaluationError| query::QueryError::Evaluation(e.to_string());
     let (vars, rows): (Vec<String>, Vec<Row>) = match results {
@@ -199,14 +206,17 @@ pub async fn editor(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         );
     }
     body.push_str("</ul></details>");
+    // Any SPARQL may come here: it runs in a worker process, killed at the timeout.
     let status = match text {
-        Some(text) => match query::parse_header("query", &text) {
-            Ok(saved) => run_into(&app, saved, Vec::new(), &mut body).await,
-            Err(e) => {
-                let _ = write!(body, "<p class=error>{}</p>", esc(&e.to_string()));
-                StatusCode::BAD_REQUEST
-            }
-        },
+        Some(query) => {
+            let request = Request {
+                query,
+                answer: Answer::Table,
+            };
+            let table = app.workers.run(&request, app.timeout).await;
+            let table = table.map(|(_, html)| String::from_utf8_lossy(&html).into_owned());
+            append_results(table, &mut body)
+        }
         None => StatusCode::OK,
     };
     (status, Html(layout("SPARQL", &body))).into_response()
