@@ -23,19 +23,56 @@ use crate::span::Span;
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use vocab::*;
 
-/// Collects the quads of one named graph.
+/// Collects the quads of one named graph, each once, in the order first added.
 struct GraphBuilder {
     graph: GraphName,
     quads: Vec<Quad>,
+    /// Hash of a quad → index of the first quad kept with that hash; quads
+    /// that share a hash with a different earlier quad are in `collided`.
+    /// Indices, not clones: cloning every quad into a set and hashing it
+    /// with SipHash was most of the mapping's time.
+    seen: FxHashMap<u64, usize>,
+    collided: Vec<(u64, usize)>,
 }
 
 impl GraphBuilder {
+    fn new(graph: GraphName) -> Self {
+        Self {
+            graph,
+            quads: Vec::new(),
+            seen: FxHashMap::default(),
+            collided: Vec::new(),
+        }
+    }
+
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads
-            .push(Quad::new(s.clone(), p, o, self.graph.clone()));
+        let quad = Quad::new(s.clone(), p, o, self.graph.clone());
+        let hash = FxBuildHasher.hash_one(&quad);
+        let at = self.quads.len();
+        match self.seen.entry(hash) {
+            Entry::Vacant(e) => {
+                e.insert(at);
+            }
+            Entry::Occupied(e) => {
+                let quads = &self.quads;
+                let repeated = quads[*e.get()] == quad
+                    || self
+                        .collided
+                        .iter()
+                        .any(|&(h, i)| h == hash && quads[i] == quad);
+                if repeated {
+                    return;
+                }
+                self.collided.push((hash, at));
+            }
+        }
+        self.quads.push(quad);
     }
 
     fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
@@ -89,7 +126,8 @@ pub struct DocumentGraph {
     pub graph: NamedNode,
     /// The `cg:SourceDocument` node.
     pub document: NamedNode,
-    /// The quads of `graph`, without repeats, in an order fixed by the input:
+    /// The quads of `graph`, without repeats, in the order first made (fixed
+    /// by the input, so no sort is needed for determinism; exports sort):
     /// the document's metadata, cases, items, indicators, mentions, spans, and
     /// one `cg:entityStatement` per entity triple.
     pub quads: Vec<Quad>,
@@ -125,19 +163,13 @@ pub fn document_graph(
     let doc_id = doc.source.doc_id();
     let graph = iris.graph(&doc_id);
     let document = iris.document(&doc_id);
-    let mut g = GraphBuilder {
-        graph: graph.clone().into(),
-        quads: Vec::new(),
-    };
+    let mut g = GraphBuilder::new(graph.clone().into());
     document_metadata(&mut g, doc, &document);
     conventions::add(&mut g, doc, &document, iris);
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
         case_quads(&mut g, iris, &doc_id, &document, case, ex, links);
     }
-    let mut entities = GraphBuilder {
-        graph: GraphName::DefaultGraph,
-        quads: Vec::new(),
-    };
+    let mut entities = GraphBuilder::new(GraphName::DefaultGraph);
     entity_quads(&mut entities, linked, iris);
     let mut statements: Vec<(String, Triple)> = entities
         .quads
@@ -159,19 +191,9 @@ pub fn document_graph(
     DocumentGraph {
         graph,
         document,
-        quads: dedup_quads(g.quads),
+        quads: g.quads,
         entity_triples,
     }
-}
-
-/// Drops repeated quads, keeping the first of each: the mapping emits them in
-/// an order fixed by the input, so no sort is needed for determinism (exports sort).
-fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen = std::collections::HashSet::with_capacity(quads.len());
-    quads
-        .into_iter()
-        .filter(|q| seen.insert(q.clone()))
-        .collect()
 }
 
 /// The `cg:SourceDocument` node: what the file is, and what built it.
