@@ -23,7 +23,9 @@ pub(super) struct Span<K> {
     pub kind: K,
 }
 
-/// A block without whitespace, with what the lexicon finds in it.
+/// A block without whitespace, with what the lexicon finds in it. All but
+/// `learned` is independent of the aliases learned so far, so a block read
+/// again once it taught new aliases keeps it and redoes only `learned`.
 pub(super) struct Prepared {
     pub chars: Vec<char>,
     /// Char index in the original text of each char of `chars`.
@@ -159,7 +161,7 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
 }
 
 impl Prepared {
-    pub fn new(text: &str, lexicon: &OrgLexicon, learned_aliases: &[String]) -> Self {
+    pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
         let (chars, origin): (Vec<char>, Vec<usize>) = text
             .chars()
             .enumerate()
@@ -344,12 +346,6 @@ impl Prepared {
         .map(|(start, end, kind)| Span { start, end, kind })
         .collect();
 
-        let learned = learned_matches(&chars, learned_aliases)
-            .into_iter()
-            .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
-            .map(|(start, end, kind)| Span { start, end, kind })
-            .collect();
-
         Self {
             chars,
             origin,
@@ -360,8 +356,18 @@ impl Prepared {
             anchors,
             suffixes,
             alias_definitions,
-            learned,
+            learned: Vec::new(),
         }
+    }
+
+    /// Lays the matches of `learned_aliases` over the block, in place of
+    /// those of the aliases known before.
+    pub fn set_learned(&mut self, learned_aliases: &[String]) {
+        self.learned = learned_matches(&self.chars, learned_aliases)
+            .into_iter()
+            .filter(|&(start, end, _)| self.name_char[start..end].iter().all(|&b| b))
+            .map(|(start, end, kind)| Span { start, end, kind })
+            .collect();
     }
 
     pub fn slice(&self, range: Range<usize>) -> String {
