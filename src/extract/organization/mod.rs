@@ -313,7 +313,12 @@ pub fn classify_name(name: &str, lexicon: &OrgLexicon) -> OrgClass {
         return known.class;
     }
     let mut aliases = AliasTable::default();
-    let found = find_once(name, &mut Prepared::new(name, lexicon), lexicon, &mut aliases);
+    let found = find_once(
+        name,
+        &mut Prepared::new(name, lexicon),
+        lexicon,
+        &mut aliases,
+    );
     let whole = found
         .iter()
         .find(|m| m.range.start == 0 && m.range.end == name.chars().count());
