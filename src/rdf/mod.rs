@@ -23,19 +23,56 @@ use crate::span::Span;
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use vocab::*;
 
-/// Collects the quads of one named graph.
+/// Collects the quads of one named graph, each once, in the order first added.
 struct GraphBuilder {
     graph: GraphName,
     quads: Vec<Quad>,
+    /// Hash of a quad → index of the first quad kept with that hash; quads
+    /// that share a hash with a different earlier quad are in `collided`.
+    /// Indices, not clones: cloning every quad into a set and hashing it
+    /// with SipHash was most of the mapping's time.
+    seen: FxHashMap<u64, usize>,
+    collided: Vec<(u64, usize)>,
 }
 
 impl GraphBuilder {
+    fn new(graph: GraphName) -> Self {
+        Self {
+            graph,
+            quads: Vec::new(),
+            seen: FxHashMap::default(),
+            collided: Vec::new(),
+        }
+    }
+
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.quads
-            .push(Quad::new(s.clone(), p, o, self.graph.clone()));
+        let quad = Quad::new(s.clone(), p, o, self.graph.clone());
+        let hash = FxBuildHasher.hash_one(&quad);
+        let at = self.quads.len();
+        match self.seen.entry(hash) {
+            Entry::Vacant(e) => {
+                e.insert(at);
+            }
+            Entry::Occupied(e) => {
+                let quads = &self.quads;
+                let repeated = quads[*e.get()] == quad
+                    || self
+                        .collided
+                        .iter()
+                        .any(|&(h, i)| h == hash && quads[i] == quad);
+                if repeated {
+                    return;
+                }
+                self.collided.push((hash, at));
+            }
+        }
+        self.quads.push(quad);
     }
 
     fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
@@ -89,7 +126,8 @@ pub struct DocumentGraph {
     pub graph: NamedNode,
     /// The `cg:SourceDocument` node.
     pub document: NamedNode,
-    /// The quads of `graph`, without repeats, in an order fixed by the input:
+    /// The quads of `graph`, without repeats, in the order first made (fixed
+    /// by the input, so no sort is needed for determinism; exports sort):
     /// the document's metadata, cases, items, indicators, mentions, spans, and
     /// one `cg:entityStatement` per entity triple.
     pub quads: Vec<Quad>,
@@ -125,19 +163,13 @@ pub fn document_graph(
     let doc_id = doc.source.doc_id();
     let graph = iris.graph(&doc_id);
     let document = iris.document(&doc_id);
-    let mut g = GraphBuilder {
-        graph: graph.clone().into(),
-        quads: Vec::new(),
-    };
+    let mut g = GraphBuilder::new(graph.clone().into());
     document_metadata(&mut g, doc, &document);
     conventions::add(&mut g, doc, &document, iris);
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
         case_quads(&mut g, iris, &doc_id, &document, case, ex, links);
     }
-    let mut entities = GraphBuilder {
-        graph: GraphName::DefaultGraph,
-        quads: Vec::new(),
-    };
+    let mut entities = GraphBuilder::new(GraphName::DefaultGraph);
     entity_quads(&mut entities, linked, iris);
     let mut statements: Vec<(String, Triple)> = entities
         .quads
@@ -159,19 +191,9 @@ pub fn document_graph(
     DocumentGraph {
         graph,
         document,
-        quads: dedup_quads(g.quads),
+        quads: g.quads,
         entity_triples,
     }
-}
-
-/// Drops repeated quads, keeping the first of each: the mapping emits them in
-/// an order fixed by the input, so no sort is needed for determinism (exports sort).
-fn dedup_quads(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut seen = std::collections::HashSet::with_capacity(quads.len());
-    quads
-        .into_iter()
-        .filter(|q| seen.insert(q.clone()))
-        .collect()
 }
 
 /// The `cg:SourceDocument` node: what the file is, and what built it.
@@ -202,7 +224,29 @@ fn document_metadata(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode)
     );
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The IRIs of a case and its items: where the facts found in each part of
+/// the case are attached.
+struct CaseNodes {
+    case: NamedNode,
+    items: BTreeMap<(SectionKind, usize), NamedNode>,
+}
+
+impl CaseNodes {
+    /// The node that holds a fact found at `location`: its item or section;
+    /// facts found in the title, provider or policy basis belong to the case.
+    fn holder(&self, location: Location) -> NamedNode {
+        match location {
+            Location::Item(kind, ordinal) => self
+                .items
+                .get(&(kind, ordinal))
+                .cloned()
+                .unwrap_or_else(|| self.case.clone()),
+            Location::OtherSection(k) => conventions::other_section_node(&self.case, k),
+            _ => self.case.clone(),
+        }
+    }
+}
+
 fn case_quads(
     g: &mut GraphBuilder,
     iris: &IriScheme,
@@ -212,140 +256,172 @@ fn case_quads(
     ex: &CaseExtraction,
     links: &crate::link::LinkedCase,
 ) {
-    {
-        let case_node = iris.case(doc_id, case.number);
-        g.add(&case_node, rdf::TYPE, CASE);
-        g.integer(&case_node, CASE_NUMBER, case.number as usize);
-        g.zh(&case_node, DCT_TITLE, &case.title);
-        g.add(&case_node, IN_DOCUMENT, doc_node.clone());
+    let case_node = iris.case(doc_id, case.number);
+    case_description(g, iris, &case_node, doc_node, case, links);
+    let nodes = CaseNodes {
+        items: item_quads(g, iris, doc_id, &case_node, doc_node, case),
+        case: case_node,
+    };
+    for (location, key) in &links.mentions {
+        let entity = iris.entity(key);
+        g.add(&nodes.case, MENTIONS, entity.clone());
+        if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
+            g.add(&nodes.holder(*location), MENTIONS, entity);
+        }
+    }
+    indicator_quads(g, &nodes, ex, doc_node);
+    for d in &ex.dates {
+        let datatype = match d.date {
+            crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
+            crate::extract::DateValue::Date(..) => xsd::DATE,
+        };
+        g.add(
+            &nodes.holder(d.location),
+            DATE,
+            Literal::new_typed_literal(d.date.lexical(), datatype),
+        );
+    }
+    sector_quads(g, &nodes.case, ex);
+}
+
+/// The case node: number, title, document, spans, provider, policy basis.
+fn case_description(
+    g: &mut GraphBuilder,
+    iris: &IriScheme,
+    case_node: &NamedNode,
+    doc_node: &NamedNode,
+    case: &crate::segment::Case,
+    links: &crate::link::LinkedCase,
+) {
+    g.add(case_node, rdf::TYPE, CASE);
+    g.integer(case_node, CASE_NUMBER, case.number as usize);
+    g.zh(case_node, DCT_TITLE, &case.title);
+    g.add(case_node, IN_DOCUMENT, doc_node.clone());
+    g.span(
+        case_node,
+        PROV_WAS_DERIVED_FROM,
+        "span",
+        case.span,
+        doc_node,
+    );
+    g.span(
+        case_node,
+        TITLE_SOURCE,
+        "title-span",
+        case.title_span,
+        doc_node,
+    );
+    if let Some(provider) = &case.provider {
+        g.add(
+            case_node,
+            PROVIDER_TEXT,
+            Literal::new_simple_literal(provider.text()),
+        );
+    }
+    if let Some(key) = &links.provider {
+        g.add(case_node, PROVIDED_BY, iris.entity(key));
+    }
+    if let Some(basis) = &case.policy_basis {
+        g.zh(case_node, POLICY_BASIS, basis.text());
         g.span(
-            &case_node,
-            PROV_WAS_DERIVED_FROM,
-            "span",
-            case.span,
+            case_node,
+            POLICY_BASIS_SOURCE,
+            "policy-basis-span",
+            basis.span,
             doc_node,
         );
-        g.span(
-            &case_node,
-            TITLE_SOURCE,
-            "title-span",
-            case.title_span,
-            doc_node,
-        );
-        if let Some(provider) = &case.provider {
-            g.add(
-                &case_node,
-                PROVIDER_TEXT,
-                Literal::new_simple_literal(provider.text()),
-            );
-        }
-        if let Some(key) = &links.provider {
-            g.add(&case_node, PROVIDED_BY, iris.entity(key));
-        }
-        if let Some(basis) = &case.policy_basis {
-            g.zh(&case_node, POLICY_BASIS, basis.text());
+    }
+}
+
+/// The measures, outcomes and next steps of a case; returns their nodes.
+fn item_quads(
+    g: &mut GraphBuilder,
+    iris: &IriScheme,
+    doc_id: &str,
+    case_node: &NamedNode,
+    doc_node: &NamedNode,
+    case: &crate::segment::Case,
+) -> BTreeMap<(SectionKind, usize), NamedNode> {
+    let mut item_nodes = BTreeMap::new();
+    for kind in SectionKind::ALL {
+        let (class, link) = match kind {
+            SectionKind::Measures => (MEASURE, HAS_MEASURE),
+            SectionKind::Outcomes => (OUTCOME, HAS_OUTCOME),
+            SectionKind::NextSteps => (NEXT_STEP, HAS_NEXT_STEP),
+        };
+        for item in case.items(kind) {
+            let node = iris.item(doc_id, case.number, kind, item.ordinal);
+            g.add(case_node, link, node.clone());
+            g.add(&node, rdf::TYPE, class);
+            g.integer(&node, ORDINAL, item.ordinal);
+            g.zh(&node, RDFS_LABEL, &item.heading);
+            g.zh(&node, TEXT, item.body.text());
             g.span(
-                &case_node,
-                POLICY_BASIS_SOURCE,
-                "policy-basis-span",
-                basis.span,
+                &node,
+                PROV_WAS_DERIVED_FROM,
+                "span",
+                item.body.span,
                 doc_node,
             );
+            item_nodes.insert((kind, item.ordinal), node);
         }
-        let mut item_nodes: BTreeMap<(SectionKind, usize), NamedNode> = BTreeMap::new();
-        for kind in SectionKind::ALL {
-            let (class, link) = match kind {
-                SectionKind::Measures => (MEASURE, HAS_MEASURE),
-                SectionKind::Outcomes => (OUTCOME, HAS_OUTCOME),
-                SectionKind::NextSteps => (NEXT_STEP, HAS_NEXT_STEP),
+    }
+    item_nodes
+}
+
+/// One `cg:Indicator` per quantity, numbered within the node that holds it.
+fn indicator_quads(
+    g: &mut GraphBuilder,
+    nodes: &CaseNodes,
+    ex: &CaseExtraction,
+    doc_node: &NamedNode,
+) {
+    let mut counters: BTreeMap<NamedNode, usize> = BTreeMap::new();
+    for q in &ex.quantities {
+        let parent = nodes.holder(q.location);
+        let n = counters.entry(parent.clone()).or_default();
+        *n += 1;
+        let node = IriScheme::indicator(&parent, *n);
+        let quantity = &q.quantity;
+        g.add(&parent, HAS_INDICATOR, node.clone());
+        g.add(&node, rdf::TYPE, INDICATOR);
+        g.decimal(&node, VALUE, &quantity.value);
+        g.add(&node, UNIT, Literal::new_simple_literal(&quantity.unit));
+        if let Some(qualifier) = &quantity.qualifier {
+            g.add(&node, QUALIFIER, Literal::new_simple_literal(qualifier));
+        }
+        if let Some((value, unit)) = &quantity.normalized {
+            g.decimal(&node, NORMALIZED_VALUE, value);
+            g.add(&node, NORMALIZED_UNIT, Literal::new_simple_literal(unit));
+        }
+        if let Some(date) = &quantity.ref_date {
+            let datatype = if date.len() == 4 {
+                xsd::G_YEAR
+            } else {
+                xsd::G_YEAR_MONTH
             };
-            for item in case.items(kind) {
-                let node = iris.item(doc_id, case.number, kind, item.ordinal);
-                g.add(&case_node, link, node.clone());
-                g.add(&node, rdf::TYPE, class);
-                g.integer(&node, ORDINAL, item.ordinal);
-                g.zh(&node, RDFS_LABEL, &item.heading);
-                g.zh(&node, TEXT, item.body.text());
-                g.span(
-                    &node,
-                    PROV_WAS_DERIVED_FROM,
-                    "span",
-                    item.body.span,
-                    doc_node,
-                );
-                item_nodes.insert((kind, item.ordinal), node);
-            }
+            g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
         }
-        // Facts found in the title, provider or policy basis belong to the case itself.
-        let holder = |location: Location| match location {
-            Location::Item(kind, ordinal) => item_nodes
-                .get(&(kind, ordinal))
-                .cloned()
-                .unwrap_or_else(|| case_node.clone()),
-            Location::OtherSection(k) => conventions::other_section_node(&case_node, k),
-            _ => case_node.clone(),
-        };
-        for (location, key) in &links.mentions {
-            let entity = iris.entity(key);
-            g.add(&case_node, MENTIONS, entity.clone());
-            if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
-                g.add(&holder(*location), MENTIONS, entity);
-            }
-        }
-        let mut counters: BTreeMap<NamedNode, usize> = BTreeMap::new();
-        for q in &ex.quantities {
-            let parent = holder(q.location);
-            let n = counters.entry(parent.clone()).or_default();
-            *n += 1;
-            let node = IriScheme::indicator(&parent, *n);
-            let quantity = &q.quantity;
-            g.add(&parent, HAS_INDICATOR, node.clone());
-            g.add(&node, rdf::TYPE, INDICATOR);
-            g.decimal(&node, VALUE, &quantity.value);
-            g.add(&node, UNIT, Literal::new_simple_literal(&quantity.unit));
-            if let Some(qualifier) = &quantity.qualifier {
-                g.add(&node, QUALIFIER, Literal::new_simple_literal(qualifier));
-            }
-            if let Some((value, unit)) = &quantity.normalized {
-                g.decimal(&node, NORMALIZED_VALUE, value);
-                g.add(&node, NORMALIZED_UNIT, Literal::new_simple_literal(unit));
-            }
-            if let Some(date) = &quantity.ref_date {
-                let datatype = if date.len() == 4 {
-                    xsd::G_YEAR
-                } else {
-                    xsd::G_YEAR_MONTH
-                };
-                g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
-            }
-            g.zh(&node, SENTENCE, &q.sentence);
-            g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
-        }
-        for d in &ex.dates {
-            let datatype = match d.date {
-                crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
-                crate::extract::DateValue::Date(..) => xsd::DATE,
-            };
-            g.add(
-                &holder(d.location),
-                DATE,
-                Literal::new_typed_literal(d.date.lexical(), datatype),
-            );
-        }
-        for sector in &ex.sectors {
-            let concept = iri::sector_concept(&sector.concept);
-            g.add(&case_node, SECTOR, concept.clone());
-            let total: usize = sector.evidence.iter().map(|(_, n)| n).sum::<usize>().max(1);
-            for (keyword, occurrences) in &sector.evidence {
-                let node = IriScheme::sector_evidence(&case_node, &sector.concept, keyword);
-                g.add(&case_node, SECTOR_EVIDENCE_PROP, node.clone());
-                g.add(&node, rdf::TYPE, SECTOR_EVIDENCE);
-                g.add(&node, CONCEPT, concept.clone());
-                g.zh(&node, KEYWORD, keyword);
-                g.integer(&node, OCCURRENCES, *occurrences);
-                let share = sector.score * (*occurrences as f64) / total as f64;
-                g.decimal(&node, SCORE, &format!("{share:.3}"));
-            }
+        g.zh(&node, SENTENCE, &q.sentence);
+        g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
+    }
+}
+
+/// The case's sectors, with the keywords that voted for each.
+fn sector_quads(g: &mut GraphBuilder, case_node: &NamedNode, ex: &CaseExtraction) {
+    for sector in &ex.sectors {
+        let concept = iri::sector_concept(&sector.concept);
+        g.add(case_node, SECTOR, concept.clone());
+        let total: usize = sector.evidence.iter().map(|(_, n)| n).sum::<usize>().max(1);
+        for (keyword, occurrences) in &sector.evidence {
+            let node = IriScheme::sector_evidence(case_node, &sector.concept, keyword);
+            g.add(case_node, SECTOR_EVIDENCE_PROP, node.clone());
+            g.add(&node, rdf::TYPE, SECTOR_EVIDENCE);
+            g.add(&node, CONCEPT, concept.clone());
+            g.zh(&node, KEYWORD, keyword);
+            g.integer(&node, OCCURRENCES, *occurrences);
+            let share = sector.score * (*occurrences as f64) / total as f64;
+            g.decimal(&node, SCORE, &format!("{share:.3}"));
         }
     }
 }

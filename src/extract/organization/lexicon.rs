@@ -119,12 +119,39 @@ pub(super) enum ListRole {
     Entry,
 }
 
+/// The tables searched over every block, in one automaton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BlockTable {
+    Suffix = 0,
+    Known = 1,
+    Word = 2,
+    Anchor = 3,
+}
+
+/// One automaton over the forms of several tables, reporting every
+/// occurrence (overlapping): built once per run, searched over every block.
+fn all_occurrences(tables: &[(BlockTable, &[String])]) -> (AhoCorasick, Vec<(BlockTable, usize)>) {
+    let mut patterns = Vec::new();
+    let mut origin = Vec::new();
+    for &(table, forms) in tables {
+        for (i, form) in forms.iter().enumerate() {
+            patterns.push(form.as_str());
+            origin.push((table, i));
+        }
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("organisation table patterns build an automaton");
+    (matcher, origin)
+}
+
 /// The organisation tables: head nouns, type qualifiers, well-known bodies,
 /// generic words and the place names that can open a name.
 #[derive(Debug)]
 pub struct OrgLexicon {
     pub(super) suffixes: Vec<Suffix>,
-    pub(super) suffix_matcher: AhoCorasick,
     /// (head class, qualifier word, resulting class).
     pub(super) qualifiers: Vec<(HeadClass, String, OrgClass)>,
     pub(super) known: Vec<KnownOrg>,
@@ -132,9 +159,13 @@ pub struct OrgLexicon {
     pub(super) known_forms: Vec<usize>,
     pub(super) known_matcher: AhoCorasick,
     pub(super) word_kinds: Vec<WordKind>,
-    pub(super) word_matcher: AhoCorasick,
     pub(super) anchor_kinds: Vec<AnchorKind>,
-    pub(super) anchor_matcher: AhoCorasick,
+    /// Every form of the four tables a block is searched for (head nouns,
+    /// known bodies, generic words, anchors), for one overlapping pass over a
+    /// block instead of one leftmost-longest pass per table.
+    pub(super) block_matcher: AhoCorasick,
+    /// Pattern of `block_matcher` → its table and its index there.
+    pub(super) block_patterns: Vec<(BlockTable, usize)>,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,
@@ -245,12 +276,7 @@ impl OrgLexicon {
                 blocked_after: list_cell(r.get(3)),
             })
             .collect();
-        let suffix_matcher = leftmost_longest(
-            &suffixes
-                .iter()
-                .map(|s| s.form.clone())
-                .collect::<Vec<String>>(),
-        );
+        let suffix_patterns: Vec<String> = suffixes.iter().map(|s| s.form.clone()).collect();
 
         let qualifiers = rows(QUALIFIERS)
             .filter_map(|r| {
@@ -297,7 +323,6 @@ impl OrgLexicon {
             word_patterns.push(r[0].to_string());
             word_kinds.push(kind);
         }
-        let word_matcher = leftmost_longest(&word_patterns);
 
         let mut anchor_patterns = Vec::new();
         let mut anchor_kinds = Vec::new();
@@ -318,7 +343,12 @@ impl OrgLexicon {
                 anchor_kinds.push(kind);
             }
         }
-        let anchor_matcher = leftmost_longest(&anchor_patterns);
+        let (block_matcher, block_patterns) = all_occurrences(&[
+            (BlockTable::Suffix, &suffix_patterns),
+            (BlockTable::Known, &known_patterns),
+            (BlockTable::Word, &word_patterns),
+            (BlockTable::Anchor, &anchor_patterns),
+        ]);
 
         let mut list_forms = Vec::new();
         let mut list_roles = Vec::new();
@@ -339,15 +369,14 @@ impl OrgLexicon {
 
         Self {
             suffixes,
-            suffix_matcher,
             qualifiers,
             known,
             known_forms,
             known_matcher,
             word_kinds,
-            word_matcher,
             anchor_kinds,
-            anchor_matcher,
+            block_matcher,
+            block_patterns,
             list_roles,
             list_forms,
             list_matcher,

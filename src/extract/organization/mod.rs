@@ -39,7 +39,7 @@ use super::place::PlaceLexicon;
 use candidate::{Candidate, Source};
 pub use latin::find as latin_companies;
 pub use lexicon::OrgLexicon;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use text::Prepared;
 
@@ -65,6 +65,9 @@ pub enum OrgClass {
 pub struct AliasTable {
     aliases: BTreeMap<String, String>,
     names: BTreeSet<String>,
+    /// [`classify_name`] of the full names aliases stand for: a block read
+    /// twice and later blocks use the same alias again and again.
+    classes: HashMap<String, OrgClass>,
 }
 
 impl AliasTable {
@@ -76,6 +79,15 @@ impl AliasTable {
     /// The fullest name `alias` stands for, if it is a known alias.
     pub fn resolve(&self, alias: &str) -> Option<&str> {
         self.aliases.get(alias).map(String::as_str)
+    }
+
+    fn class_of(&mut self, name: &str, lexicon: &OrgLexicon) -> OrgClass {
+        if let Some(&class) = self.classes.get(name) {
+            return class;
+        }
+        let class = classify_name(name, lexicon);
+        self.classes.insert(name.to_string(), class);
+        class
     }
 
     fn learn(&mut self, alias: &str, name: &str) {
@@ -122,28 +134,35 @@ pub fn find(
     _places: &PlaceLexicon,
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
+    let mut prepared = Prepared::new(text, lexicon);
     let learned_before = aliases.aliases.len();
-    let mut found = find_once(text, lexicon, aliases);
+    let mut found = find_once(text, &mut prepared, lexicon, aliases);
     if aliases.aliases.len() != learned_before {
         // An alias defined in this block may be used later in the same block.
-        found = find_once(text, lexicon, aliases);
+        found = find_once(text, &mut prepared, lexicon, aliases);
     }
     latin::merge(text, &mut found);
     found
 }
 
-fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<OrgMatch> {
+fn find_once(
+    text: &str,
+    prepared: &mut Prepared,
+    lexicon: &OrgLexicon,
+    aliases: &mut AliasTable,
+) -> Vec<OrgMatch> {
     let learned: Vec<(String, String)> = aliases
         .aliases
         .iter()
         .map(|(a, n)| (a.clone(), n.clone()))
         .collect();
     let learned_forms: Vec<String> = learned.iter().map(|(a, _)| a.clone()).collect();
-    let prepared = Prepared::new(text, lexicon, &learned_forms);
+    prepared.set_learned(&learned_forms);
+    let prepared = &*prepared;
 
     // Named facilities are left out before they can hide the bodies in their
     // names (`国家外汇管理局跨境金融服务平台`).
-    let mut candidates = candidate::from_suffixes(&prepared, lexicon);
+    let mut candidates = candidate::from_suffixes(prepared, lexicon);
     candidates.retain(|c| c.class != OrgClass::Platform || c.event);
     candidates.extend(prepared.known.iter().map(|k| Candidate {
         start: k.start,
@@ -160,7 +179,7 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
         candidates.push(Candidate {
             start: l.start,
             end: l.end,
-            class: classify_name(full, lexicon),
+            class: aliases.class_of(full, lexicon),
             head_known: None,
             branch: false,
             level_only: false,
@@ -168,7 +187,7 @@ fn find_once(text: &str, lexicon: &OrgLexicon, aliases: &mut AliasTable) -> Vec<
             source: Source::Learned,
         });
     }
-    let listed = enumeration::from_enumerations(&prepared, lexicon, &candidates);
+    let listed = enumeration::from_enumerations(prepared, lexicon, &candidates);
     candidates.extend(listed);
     // Events claim their text (the `联合国` of `联合国生物多样性大会` is no
     // mention of its own), then are left out.
@@ -294,7 +313,12 @@ pub fn classify_name(name: &str, lexicon: &OrgLexicon) -> OrgClass {
         return known.class;
     }
     let mut aliases = AliasTable::default();
-    let found = find_once(name, lexicon, &mut aliases);
+    let found = find_once(
+        name,
+        &mut Prepared::new(name, lexicon),
+        lexicon,
+        &mut aliases,
+    );
     let whole = found
         .iter()
         .find(|m| m.range.start == 0 && m.range.end == name.chars().count());

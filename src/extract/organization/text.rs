@@ -2,8 +2,7 @@
 //! (PDF extraction scatters spaces inside names), every char classified, and
 //! the dictionary matches of the lexicon laid over it.
 
-use super::lexicon::{AnchorKind, OrgLexicon, SuffixKind, WordKind};
-use aho_corasick::AhoCorasick;
+use super::lexicon::{AnchorKind, BlockTable, OrgLexicon, SuffixKind, WordKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -23,7 +22,9 @@ pub(super) struct Span<K> {
     pub kind: K,
 }
 
-/// A block without whitespace, with what the lexicon finds in it.
+/// A block without whitespace, with what the lexicon finds in it. All but
+/// `learned` is independent of the aliases learned so far, so a block read
+/// again once it taught new aliases keeps it and redoes only `learned`.
 pub(super) struct Prepared {
     pub chars: Vec<char>,
     /// Char index in the original text of each char of `chars`.
@@ -51,66 +52,74 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '〇')
 }
 
-/// A block's chars as a string for the automata, with the maps between
-/// byte and char offsets: made once per block, shared by every matcher.
+/// A block's chars as a string for the automaton, with the char offset of
+/// each byte offset.
 struct Searchable {
     text: String,
     char_at_byte: Vec<usize>,
-    byte_at_char: Vec<usize>,
 }
 
 impl Searchable {
     fn new(chars: &[char]) -> Self {
         let text: String = chars.iter().collect();
         let mut char_at_byte = vec![0; text.len() + 1];
-        let mut byte_at_char = vec![text.len(); chars.len() + 1];
         for (ci, (bi, c)) in text.char_indices().enumerate() {
             char_at_byte[bi] = ci;
             char_at_byte[bi + c.len_utf8()] = ci + 1;
-            byte_at_char[ci] = bi;
         }
-        Self {
-            text,
-            char_at_byte,
-            byte_at_char,
-        }
+        Self { text, char_at_byte }
     }
 }
 
-/// Char ranges of the matches of `matcher` over `chars`.
-fn char_matches(matcher: &AhoCorasick, chars: &Searchable) -> Vec<(usize, usize, usize)> {
-    char_matches_accepted(matcher, chars, |_, _, _| true)
+/// Every occurrence of every form of the block tables in a block, per table
+/// (indexed by [`BlockTable`]), each list sorted by start, longest first,
+/// then by pattern: one pass of one automaton, from which each table's
+/// leftmost-longest matches are then read off.
+fn occurrences(lexicon: &OrgLexicon, chars: &Searchable) -> [Vec<(usize, usize, usize)>; 4] {
+    let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
+    for m in lexicon.block_matcher.find_overlapping_iter(&chars.text) {
+        let (table, p) = lexicon.block_patterns[m.pattern().as_usize()];
+        out[table as usize].push((
+            chars.char_at_byte[m.start()],
+            chars.char_at_byte[m.end()],
+            p,
+        ));
+    }
+    for list in &mut out {
+        list.sort_unstable_by_key(|&(start, end, p)| (start, std::cmp::Reverse(end), p));
+    }
+    out
 }
 
-/// Like [`char_matches`], but a rejected match does not hide the matches
+/// The leftmost-longest, non-overlapping matches among `occurrences` (sorted
+/// as [`occurrences`] sorts them), as a leftmost-longest automaton of the
+/// table would find them.
+fn leftmost_longest(occurrences: &[(usize, usize, usize)]) -> Vec<(usize, usize, usize)> {
+    leftmost_longest_accepted(occurrences, |_, _, _| true)
+}
+
+/// Like [`leftmost_longest`], but a rejected match does not hide the matches
 /// that overlap it: the search resumes one char after its start
 /// (`联合国家互联网…` still finds `国家互联网…` once `联合国` is rejected).
-fn char_matches_accepted(
-    matcher: &AhoCorasick,
-    chars: &Searchable,
+fn leftmost_longest_accepted(
+    occurrences: &[(usize, usize, usize)],
     accept: impl Fn(usize, usize, usize) -> bool,
 ) -> Vec<(usize, usize, usize)> {
-    let Searchable {
-        text,
-        char_at_byte,
-        byte_at_char,
-    } = chars;
     let mut out = Vec::new();
     let mut from = 0;
-    while from < text.len() {
-        let Some(m) = matcher.find(aho_corasick::Input::new(text).span(from..text.len())) else {
+    let mut next = 0;
+    loop {
+        while occurrences.get(next).is_some_and(|o| o.0 < from) {
+            next += 1;
+        }
+        let Some(&(start, end, p)) = occurrences.get(next) else {
             break;
         };
-        let (start, end, p) = (
-            char_at_byte[m.start()],
-            char_at_byte[m.end()],
-            m.pattern().as_usize(),
-        );
         if accept(start, end, p) {
             out.push((start, end, p));
-            from = m.end();
+            from = end;
         } else {
-            from = byte_at_char[start + 1];
+            from = start + 1;
         }
     }
     out
@@ -159,7 +168,7 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
 }
 
 impl Prepared {
-    pub fn new(text: &str, lexicon: &OrgLexicon, learned_aliases: &[String]) -> Self {
+    pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
         let (chars, origin): (Vec<char>, Vec<usize>) = text
             .chars()
             .enumerate()
@@ -241,29 +250,36 @@ impl Prepared {
         }
 
         let searchable = Searchable::new(&chars);
-        let first_anchors = char_matches(&lexicon.anchor_matcher, &searchable);
+        let found = occurrences(lexicon, &searchable);
+        let [suffix_found, known_found, word_found, anchor_found] = [
+            BlockTable::Suffix,
+            BlockTable::Known,
+            BlockTable::Word,
+            BlockTable::Anchor,
+        ]
+        .map(|t| &found[t as usize]);
+        let first_anchors = leftmost_longest(anchor_found);
         // A known name inside a title or an alias definition is no mention; one
         // that straddles a place name is a misreading (`京东` in `北京东路`).
-        let known: Vec<Span<usize>> =
-            char_matches_accepted(&lexicon.known_matcher, &searchable, |start, end, p| {
-                let after: String = chars[end..n.min(end + 2)].iter().collect();
-                let blocked = lexicon.known[lexicon.known_forms[p]]
-                    .blocked_after
-                    .iter()
-                    .any(|b| after.starts_with(b.as_str()));
-                let straddles = first_anchors
-                    .iter()
-                    .any(|&(a_start, a_end, _)| a_start < start && start < a_end && a_end < end);
-                !blocked && !straddles
-            })
-            .into_iter()
-            .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
-            .map(|(start, end, p)| Span {
-                start,
-                end,
-                kind: lexicon.known_forms[p],
-            })
-            .collect();
+        let known: Vec<Span<usize>> = leftmost_longest_accepted(known_found, |start, end, p| {
+            let after: String = chars[end..n.min(end + 2)].iter().collect();
+            let blocked = lexicon.known[lexicon.known_forms[p]]
+                .blocked_after
+                .iter()
+                .any(|b| after.starts_with(b.as_str()));
+            let straddles = first_anchors
+                .iter()
+                .any(|&(a_start, a_end, _)| a_start < start && start < a_end && a_end < end);
+            !blocked && !straddles
+        })
+        .into_iter()
+        .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
+        .map(|(start, end, p)| Span {
+            start,
+            end,
+            kind: lexicon.known_forms[p],
+        })
+        .collect();
         // A place that starts inside a known body and runs past it is a
         // misreading (`保山` in `中国信保山东分公司`); the place after it is
         // still found (`山东`).
@@ -276,7 +292,7 @@ impl Prepared {
         let anchor_matches = if first_anchors.iter().all(|&(s, e, p)| accept(s, e, p)) {
             first_anchors
         } else {
-            char_matches_accepted(&lexicon.anchor_matcher, &searchable, accept)
+            leftmost_longest_accepted(anchor_found, accept)
         };
         let anchors: Vec<Span<AnchorKind>> = anchor_matches
             .into_iter()
@@ -306,7 +322,7 @@ impl Prepared {
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
         let mut word_at = vec![None; n];
-        for (start, end, p) in char_matches(&lexicon.word_matcher, &searchable) {
+        for (start, end, p) in leftmost_longest(word_found) {
             if overlaps((start, end), &protected) {
                 continue;
             }
@@ -323,7 +339,7 @@ impl Prepared {
         let known_ranges: Vec<(usize, usize)> = known.iter().map(|k| (k.start, k.end)).collect();
         // A head blocked by what follows it does not hide a head that overlaps
         // it (`合作组` in `铁路合作组织` leaves `组织`).
-        let suffixes = char_matches_accepted(&lexicon.suffix_matcher, &searchable, |_, end, p| {
+        let suffixes = leftmost_longest_accepted(suffix_found, |_, end, p| {
             let after: String = chars[end..n.min(end + 4)].iter().collect();
             !lexicon.suffixes[p]
                 .blocked_after
@@ -344,12 +360,6 @@ impl Prepared {
         .map(|(start, end, kind)| Span { start, end, kind })
         .collect();
 
-        let learned = learned_matches(&chars, learned_aliases)
-            .into_iter()
-            .filter(|&(start, end, _)| name_char[start..end].iter().all(|&b| b))
-            .map(|(start, end, kind)| Span { start, end, kind })
-            .collect();
-
         Self {
             chars,
             origin,
@@ -360,8 +370,18 @@ impl Prepared {
             anchors,
             suffixes,
             alias_definitions,
-            learned,
+            learned: Vec::new(),
         }
+    }
+
+    /// Lays the matches of `learned_aliases` over the block, in place of
+    /// those of the aliases known before.
+    pub fn set_learned(&mut self, learned_aliases: &[String]) {
+        self.learned = learned_matches(&self.chars, learned_aliases)
+            .into_iter()
+            .filter(|&(start, end, _)| self.name_char[start..end].iter().all(|&b| b))
+            .map(|(start, end, kind)| Span { start, end, kind })
+            .collect();
     }
 
     pub fn slice(&self, range: Range<usize>) -> String {
