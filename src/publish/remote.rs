@@ -151,6 +151,23 @@ fn without_unbound(pattern: &mut GraphPattern, unbound: &[Variable]) {
     }
 }
 
+/// The pattern of the binary operators that are strict (an error in an
+/// operand is an error), binding their operands to `$a` and `$b`.
+macro_rules! strict_binary {
+    ($a:pat, $b:pat) => {
+        Expression::Equal($a, $b)
+            | Expression::SameTerm($a, $b)
+            | Expression::Greater($a, $b)
+            | Expression::GreaterOrEqual($a, $b)
+            | Expression::Less($a, $b)
+            | Expression::LessOrEqual($a, $b)
+            | Expression::Add($a, $b)
+            | Expression::Subtract($a, $b)
+            | Expression::Multiply($a, $b)
+            | Expression::Divide($a, $b)
+    };
+}
+
 fn rewrite(expression: &mut Expression, unbound: &[Variable]) {
     use Expression as E;
     match expression {
@@ -162,18 +179,7 @@ fn rewrite(expression: &mut Expression, unbound: &[Variable]) {
                 arguments.retain(|a| !errs(a, unbound));
             }
         }
-        E::Or(a, b)
-        | E::And(a, b)
-        | E::Equal(a, b)
-        | E::SameTerm(a, b)
-        | E::Greater(a, b)
-        | E::GreaterOrEqual(a, b)
-        | E::Less(a, b)
-        | E::LessOrEqual(a, b)
-        | E::Add(a, b)
-        | E::Subtract(a, b)
-        | E::Multiply(a, b)
-        | E::Divide(a, b) => {
+        E::Or(a, b) | E::And(a, b) | strict_binary!(a, b) => {
             rewrite(a, unbound);
             rewrite(b, unbound);
         }
@@ -200,16 +206,7 @@ fn errs(expression: &Expression, unbound: &[Variable]) -> bool {
     use Expression as E;
     match expression {
         E::Variable(v) => unbound.contains(v),
-        E::Equal(a, b)
-        | E::SameTerm(a, b)
-        | E::Greater(a, b)
-        | E::GreaterOrEqual(a, b)
-        | E::Less(a, b)
-        | E::LessOrEqual(a, b)
-        | E::Add(a, b)
-        | E::Subtract(a, b)
-        | E::Multiply(a, b)
-        | E::Divide(a, b) => errs(a, unbound) || errs(b, unbound),
+        strict_binary!(a, b) => errs(a, unbound) || errs(b, unbound),
         E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) | E::In(a, _) => errs(a, unbound),
         E::FunctionCall(_, arguments) => arguments.iter().any(|a| errs(a, unbound)),
         _ => false,
