@@ -56,6 +56,8 @@ pub enum ExportError {
     Storage(#[from] oxigraph::store::StorageError),
     #[error("writing: {0}")]
     Io(#[from] std::io::Error),
+    #[error("sorting in temporary files (in $TMPDIR, about the size of the N-Quads): {0}")]
+    Sort(std::io::Error),
     #[error("a stored quad does not read back from its N-Quads line: {0}")]
     Reread(#[from] oxigraph::model::TermParseError),
 }
@@ -94,12 +96,13 @@ fn export_sorting(
         if !rdf_format.supports_datasets() {
             quad.graph_name = GraphName::DefaultGraph;
         }
-        lines.push(quad.to_string())?;
+        lines.push(quad.to_string()).map_err(ExportError::Sort)?;
     }
     let mut writer = serializer(rdf_format).for_writer(out);
     let mut written = 0;
-    for line in lines.sorted()? {
-        writer.serialize_quad(&Quad::from_str(&line?)?)?;
+    for line in lines.sorted().map_err(ExportError::Sort)? {
+        let line = line.map_err(ExportError::Sort)?;
+        writer.serialize_quad(&Quad::from_str(&line)?)?;
         written += 1;
     }
     writer.finish()?;
