@@ -105,13 +105,8 @@ enum Command {
         params: Vec<(String, String)>,
         #[arg(long, short = 'f', value_enum, default_value = "table")]
         format: ResultFormat,
-        /// Run it at this SPARQL 1.1 endpoint instead of the local store (see README: teams).
-        #[arg(long, value_name = "URL")]
-        endpoint: Option<String>,
         #[command(flatten)]
-        remote: RemoteArgs,
-        #[command(flatten)]
-        store: StoreArg,
+        source: SourceArgs,
     },
     /// Publish the store's named graphs to a triplestore (SPARQL 1.1 Graph Store
     /// Protocol: each graph replaced whole); only those changed since the last push to URL.
@@ -188,13 +183,8 @@ enum Command {
         /// Output file (default: standard output). Written whole or not at all.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Read the graph from this SPARQL 1.1 endpoint instead of the local store.
-        #[arg(long, value_name = "URL")]
-        endpoint: Option<String>,
         #[command(flatten)]
-        remote: RemoteArgs,
-        #[command(flatten)]
-        store: StoreArg,
+        source: SourceArgs,
     },
     /// Serve the store read-only: a SPARQL endpoint (/sparql) and a web explorer (/).
     Serve {
@@ -217,6 +207,27 @@ enum Command {
         #[command(flatten)]
         store: StoreArg,
     },
+}
+
+/// Where `query` and `graph` read from: a SPARQL endpoint, or else the local store.
+#[derive(clap::Args, Clone)]
+struct SourceArgs {
+    /// Read from this SPARQL 1.1 endpoint instead of the local store (see README: teams).
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
+    #[command(flatten)]
+    remote: RemoteArgs,
+    #[command(flatten)]
+    store: StoreArg,
+}
+
+impl SourceArgs {
+    fn source(&self) -> Source<'_> {
+        match &self.endpoint {
+            Some(url) => Source::Remote(url, &self.remote),
+            None => Source::Local(self.store.path()),
+        }
+    }
 }
 
 /// How to reach a remote server. Secrets never go on the command line.
@@ -328,21 +339,16 @@ fn main() -> ExitCode {
         } => run_validate(&store.path(), &shapes, &data, format),
         Command::Query {
             query,
-            params,
-            format,
-            endpoint: Some(endpoint),
-            remote,
-            list: false,
-            ..
-        } => run_remote_query(query, &params, format, &endpoint, &remote),
-        Command::Query {
-            query,
             list,
             params,
             format,
-            store,
-            ..
-        } => run_query(query, list, &params, format, &store.path()),
+            source,
+        } => match source.source() {
+            Source::Remote(url, remote) if !list => {
+                run_remote_query(query, &params, format, url, remote)
+            }
+            _ => run_query(query, list, &params, format, &source.store.path()),
+        },
         Command::Push {
             url,
             graph,
@@ -372,20 +378,14 @@ fn main() -> ExitCode {
             min_weight,
             rank,
             output,
-            endpoint,
-            remote,
-            store,
+            source,
         } => {
             let filter = Filter {
                 case: case_number,
                 city,
                 min_weight,
             };
-            let source = match &endpoint {
-                Some(url) => Source::Remote(url, &remote),
-                None => Source::Local(store.path()),
-            };
-            run_graph(view, format, &filter, rank, output, source)
+            run_graph(view, format, &filter, rank, output, source.source())
         }
         Command::Serve {
             store,
@@ -660,7 +660,7 @@ fn run_export(
     })
 }
 
-/// Where `graph` reads from.
+/// Where `query` and `graph` read from.
 enum Source<'a> {
     Local(PathBuf),
     Remote(&'a str, &'a RemoteArgs),

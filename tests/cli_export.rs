@@ -6,13 +6,13 @@ use common::*;
 use std::process::Command;
 
 fn export(format: &str) -> String {
-    ok(&[
-        "export",
-        "--format",
-        format,
-        "--store",
-        shared_store().to_str().unwrap(),
-    ])
+    export_with(&["--format", format])
+}
+
+/// `casegraph export ARGS` of the shared store.
+fn export_with(args: &[&str]) -> String {
+    let store = ["--store", shared_store().to_str().unwrap()];
+    ok(&[&["export"], args, &store].concat())
 }
 
 #[test]
@@ -23,6 +23,63 @@ fn every_format_exports_and_is_deterministic() {
         assert!(a.len() > 10_000, "{format}");
         assert_eq!(a, b, "{format} export is byte-identical across runs");
     }
+}
+
+/// The export holds exactly the store's quads, sorted, each once: checked
+/// against the store read directly (not through `casegraph export`).
+#[test]
+fn export_equals_the_store_read_directly() {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{GraphName, Quad, TripleRef};
+    use std::collections::BTreeSet;
+    let store = oxigraph::store::Store::open_read_only(shared_store()).unwrap();
+    let stored: Vec<Quad> = store.iter().collect::<Result<_, _>>().unwrap();
+    let parse = |text: &str, format| -> Vec<Quad> {
+        RdfParser::from_format(format)
+            .for_slice(text.as_bytes())
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+
+    let nquads = export("nquads");
+    let lines: Vec<&str> = nquads.lines().collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
+    let exported = parse(&nquads, RdfFormat::NQuads);
+    assert_eq!(exported.len(), stored.len());
+    let stored_set: BTreeSet<String> = stored.iter().map(Quad::to_string).collect();
+    let exported_set: BTreeSet<String> = exported.iter().map(Quad::to_string).collect();
+    assert_eq!(exported_set, stored_set);
+
+    // The triple formats: the union of the graphs, each triple once.
+    let triple = |q: &Quad| TripleRef::from(q.as_ref()).to_string();
+    let union: BTreeSet<String> = stored.iter().map(triple).collect();
+    for (format, rdf_format) in [
+        ("ntriples", RdfFormat::NTriples),
+        ("turtle", RdfFormat::Turtle),
+    ] {
+        let triples = parse(&export(format), rdf_format);
+        assert!(triples
+            .iter()
+            .all(|q| q.graph_name == GraphName::DefaultGraph));
+        let set: BTreeSet<String> = triples.iter().map(triple).collect();
+        assert_eq!(triples.len(), set.len(), "{format}: each triple once");
+        assert_eq!(set, union, "{format}");
+    }
+}
+
+/// Written to a file (beside it, then renamed) or to standard output, twice: the same bytes.
+#[test]
+fn a_file_and_standard_output_get_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["trig", "jsonld"] {
+        let out = dir.path().join(format!("x.{format}"));
+        for _ in 0..2 {
+            export_with(&["--format", format, "-o", out.to_str().unwrap()]);
+            assert_eq!(std::fs::read_to_string(&out).unwrap(), export(format));
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 2, "no temporary file is left: {left:?}");
 }
 
 #[test]
@@ -51,15 +108,7 @@ fn export_to_a_file_and_one_graph() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("doc.ttl");
     let graph = "https://w3id.org/casegraph/id/graph/000_544783cc65985ead";
-    ok(&[
-        "export",
-        "--graph",
-        graph,
-        "-o",
-        out.to_str().unwrap(),
-        "--store",
-        shared_store().to_str().unwrap(),
-    ]);
+    export_with(&["--graph", graph, "-o", out.to_str().unwrap()]);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("首创国际化期货期权交易品种"));
     assert!(

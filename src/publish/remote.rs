@@ -102,6 +102,35 @@ fn is_non_ascii_string(literal: &Literal) -> bool {
     literal.datatype() == oxigraph::model::vocab::xsd::STRING && !literal.value().is_ascii()
 }
 
+/// The pattern of the solution modifiers (and grouping) around `$inner`.
+macro_rules! modifier {
+    ($inner:pat) => {
+        GraphPattern::Slice { inner: $inner, .. }
+            | GraphPattern::Distinct { inner: $inner }
+            | GraphPattern::Reduced { inner: $inner }
+            | GraphPattern::Project { inner: $inner, .. }
+            | GraphPattern::OrderBy { inner: $inner, .. }
+            | GraphPattern::Group { inner: $inner, .. }
+    };
+}
+
+/// The pattern of the binary operators that are strict (an error in an
+/// operand is an error), binding their operands to `$a` and `$b`.
+macro_rules! strict_binary {
+    ($a:pat, $b:pat) => {
+        Expression::Equal($a, $b)
+            | Expression::SameTerm($a, $b)
+            | Expression::Greater($a, $b)
+            | Expression::GreaterOrEqual($a, $b)
+            | Expression::Less($a, $b)
+            | Expression::LessOrEqual($a, $b)
+            | Expression::Add($a, $b)
+            | Expression::Subtract($a, $b)
+            | Expression::Multiply($a, $b)
+            | Expression::Divide($a, $b)
+    };
+}
+
 /// Drops from each `COALESCE` the arguments that read an optional parameter
 /// left unbound. Such an argument is an error in SPARQL, which `COALESCE`
 /// skips: that is how saved queries test optional parameters. The rewrite
@@ -139,12 +168,7 @@ fn without_unbound(pattern: &mut GraphPattern, unbound: &[Variable]) {
             without_unbound(left, unbound);
             without_unbound(right, unbound);
         }
-        GraphPattern::Slice { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Project { inner, .. }
-        | GraphPattern::OrderBy { inner, .. }
-        | GraphPattern::Group { inner, .. }
+        modifier!(inner)
         | GraphPattern::Graph { inner, .. }
         | GraphPattern::Service { inner, .. } => without_unbound(inner, unbound),
         _ => {}
@@ -162,18 +186,7 @@ fn rewrite(expression: &mut Expression, unbound: &[Variable]) {
                 arguments.retain(|a| !errs(a, unbound));
             }
         }
-        E::Or(a, b)
-        | E::And(a, b)
-        | E::Equal(a, b)
-        | E::SameTerm(a, b)
-        | E::Greater(a, b)
-        | E::GreaterOrEqual(a, b)
-        | E::Less(a, b)
-        | E::LessOrEqual(a, b)
-        | E::Add(a, b)
-        | E::Subtract(a, b)
-        | E::Multiply(a, b)
-        | E::Divide(a, b) => {
+        E::Or(a, b) | E::And(a, b) | strict_binary!(a, b) => {
             rewrite(a, unbound);
             rewrite(b, unbound);
         }
@@ -200,16 +213,7 @@ fn errs(expression: &Expression, unbound: &[Variable]) -> bool {
     use Expression as E;
     match expression {
         E::Variable(v) => unbound.contains(v),
-        E::Equal(a, b)
-        | E::SameTerm(a, b)
-        | E::Greater(a, b)
-        | E::GreaterOrEqual(a, b)
-        | E::Less(a, b)
-        | E::LessOrEqual(a, b)
-        | E::Add(a, b)
-        | E::Subtract(a, b)
-        | E::Multiply(a, b)
-        | E::Divide(a, b) => errs(a, unbound) || errs(b, unbound),
+        strict_binary!(a, b) => errs(a, unbound) || errs(b, unbound),
         E::UnaryPlus(a) | E::UnaryMinus(a) | E::Not(a) | E::In(a, _) => errs(a, unbound),
         E::FunctionCall(_, arguments) => arguments.iter().any(|a| errs(a, unbound)),
         _ => false,
