@@ -401,6 +401,11 @@ fn start_runaway(server: &Server) -> std::thread::JoinHandle<serve_util::Respons
 fn a_runaway_query_is_stopped_at_the_timeout_its_core_freed_and_the_server_keeps_answering() {
     let mut server = Server::start(shared_store(), &["--timeout", "2s"]);
     let pid = server.child.id();
+    // A worker shows its own command line only once it has exec'd, which a
+    // loaded machine may delay a little after the server said it was ready.
+    serve_util::eventually(Duration::from_secs(10), || {
+        serve_util::workers_of(pid).len() >= 2
+    });
     let workers = serve_util::workers_of(pid);
     if workers.len() < 2 {
         panic!("a pool of workers: {workers:?}; {}", server.stop());
@@ -592,7 +597,11 @@ fn sigterm_stops_it_cleanly_and_non_loopback_warns() {
 #[cfg(target_os = "linux")]
 fn workers_do_not_outlive_a_killed_server() {
     let mut server = Server::start(shared_store(), &["--timeout", "60s"]);
-    let workers = serve_util::workers_of(server.child.id());
+    let pid = server.child.id();
+    serve_util::eventually(Duration::from_secs(10), || {
+        serve_util::workers_of(pid).len() >= 2
+    });
+    let workers = serve_util::workers_of(pid);
     assert!(!workers.is_empty());
     // One of them busy with a long query when the server dies by SIGKILL.
     start_runaway(&server);

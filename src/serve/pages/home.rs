@@ -85,14 +85,22 @@ fn top_card(zh: &str, en: &str, rows: &[super::Row]) -> String {
     html
 }
 
+/// Each case's number, title and file, as subqueries of one pattern each:
+/// Oxigraph joins them on hashes instead of one index lookup per row, several
+/// times faster on a corpus (only cases have a `cg:caseNumber`).
+pub const CASE_ROWS: &str = "{ SELECT ?case ?n WHERE { ?case cg:caseNumber ?n } }
+  { SELECT ?case ?title WHERE { ?case dcterms:title ?title } }
+  { SELECT ?case ?d WHERE { ?case cg:inDocument ?d } }
+  { SELECT ?d ?file WHERE { ?d cg:fileName ?file } }";
+
 fn cases_query(doc: Option<&str>) -> String {
     let only = doc
         .map(|d| format!("FILTER(?file = {})", term(Literal::new_simple_literal(d))))
         .unwrap_or_default();
     format!(
         "SELECT ?case ?file ?n ?title ?provider WHERE {{
-  ?case a cg:Case ; cg:caseNumber ?n ; dcterms:title ?title ; cg:inDocument/cg:fileName ?file .
-  OPTIONAL {{ ?case cg:providerText ?provider }} {only}
+  {CASE_ROWS}
+  OPTIONAL {{ SELECT ?case ?provider WHERE {{ ?case cg:providerText ?provider }} }} {only}
 }} ORDER BY ?file ?n"
     )
 }

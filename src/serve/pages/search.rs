@@ -1,5 +1,6 @@
 //! `/search?q=`: case titles, item text and entity names containing a word.
 
+use super::home::CASE_ROWS;
 use super::text::{highlight, sentence_with, Mark};
 use super::{case_href, entity_href, esc, param, params, render, select, term, text, Page, Shared};
 use axum::extract::{RawQuery, State};
@@ -31,7 +32,7 @@ pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respons
         }
         body.push_str("</p>");
         let cases = select(store, token, &format!(
-            "SELECT ?case ?n ?title ?file WHERE {{ ?case a cg:Case ; cg:caseNumber ?n ; dcterms:title ?title ; cg:inDocument/cg:fileName ?file
+            "SELECT ?case ?n ?title ?file WHERE {{ {CASE_ROWS}
   FILTER(CONTAINS(STR(?title), {word})) }} ORDER BY ?file ?n LIMIT 200"))?;
         let _ = write!(body, "<h2>案例标题 <span class=en>Case titles</span> ({})</h2><ul>", cases.len());
         for r in &cases {
@@ -39,9 +40,11 @@ pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respons
         }
         body.push_str("</ul>");
         let items = select(store, token, &format!(
-            "SELECT ?case ?n ?title ?heading ?text WHERE {{ ?case a cg:Case ; cg:caseNumber ?n ; dcterms:title ?title ; cg:inDocument/cg:fileName ?file ;
-  cg:hasMeasure|cg:hasOutcome|cg:hasNextStep ?item . ?item cg:text ?text ; cg:ordinal ?o . OPTIONAL {{ ?item rdfs:label ?heading }}
-  FILTER(CONTAINS(STR(?text), {word})) }} ORDER BY ?file ?n ?item LIMIT 200"))?;
+            "SELECT ?case ?n ?title ?heading ?text WHERE {{ ?item cg:text ?text FILTER(CONTAINS(STR(?text), {word}))
+  {{ SELECT ?case ?item WHERE {{ VALUES ?link {{ cg:hasMeasure cg:hasOutcome cg:hasNextStep }} ?case ?link ?item }} }}
+  {CASE_ROWS}
+  OPTIONAL {{ SELECT ?item ?heading WHERE {{ ?item rdfs:label ?heading }} }}
+}} ORDER BY ?file ?n ?item LIMIT 200"))?;
         let _ = write!(body, "<h2>条目 <span class=en>Items</span> ({})</h2><table>", items.len());
         for r in &items {
             let sentence = sentence_with(&text(r, "text"), std::slice::from_ref(&q)).unwrap_or_default();
