@@ -45,7 +45,8 @@ measure() { # label, command...
 measure build "$BIN" build --store "$WORK/store" "$WORK/docs"
 measure rebuild-unchanged "$BIN" build --store "$WORK/store" "$WORK/docs"
 # One figure of one document changed: that document alone is rebuilt.
-first=$(ls "$WORK"/docs/*.txt | head -1)
+docs=("$WORK"/docs/*.txt)   # not `ls | head`: its SIGPIPE ends the script under pipefail
+first=${docs[0]}
 sed -i '0,/[0-9][0-9]*万/s//987654万/' "$first"
 measure rebuild-one-changed "$BIN" build --store "$WORK/store" "$WORK/docs"
 measure export "$BIN" export --store "$WORK/store" -f nquads -o "$WORK/all.nq"
