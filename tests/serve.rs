@@ -396,17 +396,23 @@ fn start_runaway(server: &Server) -> std::thread::JoinHandle<serve_util::Respons
     std::thread::spawn(move || serve_util::request(addr, "GET", &path, &[], b""))
 }
 
+/// The server's worker processes, once at least two have started. A worker
+/// shows its own command line only once it has exec'd, which a loaded machine
+/// may delay a little after the server said it was ready.
+#[cfg(target_os = "linux")]
+fn workers_when_started(pid: u32) -> Vec<u32> {
+    serve_util::eventually(Duration::from_secs(10), || {
+        serve_util::workers_of(pid).len() >= 2
+    });
+    serve_util::workers_of(pid)
+}
+
 #[test]
 #[cfg(target_os = "linux")]
 fn a_runaway_query_is_stopped_at_the_timeout_its_core_freed_and_the_server_keeps_answering() {
     let mut server = Server::start(shared_store(), &["--timeout", "2s"]);
     let pid = server.child.id();
-    // A worker shows its own command line only once it has exec'd, which a
-    // loaded machine may delay a little after the server said it was ready.
-    serve_util::eventually(Duration::from_secs(10), || {
-        serve_util::workers_of(pid).len() >= 2
-    });
-    let workers = serve_util::workers_of(pid);
+    let workers = workers_when_started(pid);
     if workers.len() < 2 {
         panic!("a pool of workers: {workers:?}; {}", server.stop());
     }
@@ -598,10 +604,7 @@ fn sigterm_stops_it_cleanly_and_non_loopback_warns() {
 fn workers_do_not_outlive_a_killed_server() {
     let mut server = Server::start(shared_store(), &["--timeout", "60s"]);
     let pid = server.child.id();
-    serve_util::eventually(Duration::from_secs(10), || {
-        serve_util::workers_of(pid).len() >= 2
-    });
-    let workers = serve_util::workers_of(pid);
+    let workers = workers_when_started(pid);
     assert!(!workers.is_empty());
     // One of them busy with a long query when the server dies by SIGKILL.
     start_runaway(&server);
