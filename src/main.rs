@@ -610,6 +610,13 @@ fn run_remote_query(
     Ok(())
 }
 
+/// The `--graph` option as an IRI.
+fn graph_iri(graph: Option<String>) -> Result<Option<NamedNode>> {
+    graph
+        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
+        .transpose()
+}
+
 fn run_push(
     url: String,
     graph: Option<String>,
@@ -619,9 +626,7 @@ fn run_push(
     remote: &RemoteArgs,
     store_path: &Path,
 ) -> Result<()> {
-    let graph = graph
-        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
-        .transpose()?;
+    let graph = graph_iri(graph)?;
     let store = GraphStore::open_read_only(store_path)?;
     let client = if dry_run {
         casegraph::publish::Client::new(Default::default())
@@ -651,9 +656,7 @@ fn run_export(
     output: Option<PathBuf>,
     store_path: &Path,
 ) -> Result<()> {
-    let graph = graph
-        .map(|g| NamedNode::new(&g).with_context(|| format!("--graph `{g}` is not an IRI")))
-        .transpose()?;
+    let graph = graph_iri(graph)?;
     let store = GraphStore::open_read_only(store_path)?;
     write_output(output.as_deref(), |out| {
         Ok(export(store.store(), format, graph.as_ref(), out).map(|_| ())?)
