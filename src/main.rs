@@ -455,14 +455,15 @@ fn build(files: Vec<PathBuf>, store_path: &Path, options: &BuildOptions) -> Resu
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "store {}: {} document(s): {} added, {} replaced, {} unchanged, {} failed; {} quads in all graphs; {:.2} s",
+        "store {}: {} document(s): {} added, {} replaced, {} unchanged, {} failed; {} document(s) in the store; {:.2} s",
         store_path.display(),
         summary.total(),
         summary.added,
         summary.replaced,
         summary.unchanged,
         summary.failed,
-        store.len()?,
+        // Not the number of quads: Oxigraph counts those by reading a whole index.
+        store.documents()?.len(),
         started.elapsed().as_secs_f64()
     )?;
     if !existed && summary.added + summary.replaced == 0 {
@@ -511,10 +512,10 @@ fn remove(documents: &[String], store_path: &Path, base: &str) -> Result<()> {
     let store = GraphStore::open(store_path)?;
     corpus::remove(&store, &iris, documents)?;
     println!(
-        "store {}: removed {}; {} quads in all graphs",
+        "store {}: removed {}; {} document(s) in the store",
         store_path.display(),
         documents.join(", "),
-        store.len()?
+        store.documents()?.len()
     );
     Ok(())
 }
