@@ -258,7 +258,7 @@ fn outcome_figures_lists_one_unit_and_outcome_units_counts_them() {
         units
             .iter()
             .find(|r| r["unit"]["value"] == unit)
-            .and_then(|r| r["figures"]["value"].as_str()?.parse().ok())
+            .and_then(|r| r["figure_count"]["value"].as_str()?.parse().ok())
             .unwrap_or_else(|| panic!("{unit} missing from {units:?}"))
     };
     for unit in ["亿美元", "%"] {
