@@ -251,20 +251,55 @@ fn missing_store_is_a_clear_error() {
 }
 
 #[test]
-fn optional_parameters_filter_when_given() {
-    let all = json_rows(&q(&["outcome-figures", "--format", "json"]));
-    let only = json_rows(&q(&[
-        "outcome-figures",
-        "--param",
-        "only=亿美元",
-        "--format",
-        "json",
-    ]));
-    assert!(!only.is_empty() && only.len() < all.len());
-    assert!(
-        only.iter().all(|r| r["unit"]["value"] == "亿美元"),
-        "{only:?}"
+fn outcome_figures_lists_one_unit_and_outcome_units_counts_them() {
+    let units = json_rows(&q(&["outcome-units", "--format", "json"]));
+    assert!(units.len() > 5, "{units:?}");
+    let figures_of = |unit: &str| -> usize {
+        units
+            .iter()
+            .find(|r| r["unit"]["value"] == unit)
+            .and_then(|r| r["figure_count"]["value"].as_str()?.parse().ok())
+            .unwrap_or_else(|| panic!("{unit} missing from {units:?}"))
+    };
+    for unit in ["亿美元", "%"] {
+        let only = json_rows(&q(&[
+            "outcome-figures",
+            "--param",
+            &format!("only={unit}"),
+            "--format",
+            "json",
+        ]));
+        assert_eq!(only.len(), figures_of(unit), "{unit}");
+        assert!(
+            only.iter()
+                .all(|r| r["unit"]["value"] == unit && r["sentence"]["value"] != ""),
+            "{only:?}"
+        );
+    }
+    let total: usize = units
+        .iter()
+        .map(|r| figures_of(r["unit"]["value"].as_str().unwrap()))
+        .sum();
+    assert_eq!(
+        total, 175,
+        "the figures of the shipped document's outcome items"
     );
+    let without = casegraph(&[
+        "query",
+        "outcome-figures",
+        "--store",
+        shared_store().to_str().unwrap(),
+    ]);
+    assert!(!without.status.success());
+    assert!(
+        stderr(&without).contains("needs --param only="),
+        "{}",
+        stderr(&without)
+    );
+}
+
+#[test]
+fn optional_parameters_filter_when_given() {
     let finance = json_rows(&q(&[
         "cases-by-sector",
         "--param",
@@ -317,6 +352,7 @@ fn every_saved_query_runs() {
             "provider" | "city" => "上海".into(),
             "title" => "方案".into(),
             "term" => "跨境".into(),
+            "only" => "亿元".into(),
             "thing" => "https://w3id.org/casegraph/id/case/000_544783cc65985ead/1".into(),
             other => panic!("no sample value for required parameter {other}"),
         }

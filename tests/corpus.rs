@@ -370,7 +370,9 @@ fn every_saved_query_agrees_between_one_document_and_a_corpus() {
         let by_document = ["doc", "file", "document"]
             .iter()
             .find(|c| columns.iter().any(|k| k == *c));
-        let counts = ["cases"].iter().find(|c| columns.iter().any(|k| k == *c));
+        let counts = ["cases", "figure_count"]
+            .iter()
+            .find(|c| columns.iter().any(|k| k == *c));
         match (by_document, counts) {
             // Rows that name their document: the original's rows are all there, unchanged.
             (Some(column), _) => {
@@ -385,7 +387,7 @@ fn every_saved_query_agrees_between_one_document_and_a_corpus() {
                     "{name}"
                 );
             }
-            // Rows about entities: the same rows, each case count doubled.
+            // Rows about entities (or units): the same rows, each count doubled.
             (None, Some(column)) => {
                 let doubled: Vec<_> = single
                     .iter()

@@ -234,13 +234,12 @@ fn params_for(name: &str) -> Vec<Vec<&'static str>> {
         | "city-institutions"
         | "cases-by-country"
         | "cases-by-sector"
-        | "outcome-figures" => {
+        | "outcome-units" => {
             let mut runs = vec![vec![]];
             match name {
                 "city-institutions" => runs.push(vec!["city=深圳"]),
                 "cases-by-country" => runs.push(vec!["country=老挝"]),
                 "cases-by-sector" => runs.push(vec!["sector=金融服务"]),
-                "outcome-figures" => runs.push(vec!["only=亿美元"]),
                 _ => {}
             }
             runs
@@ -249,6 +248,7 @@ fn params_for(name: &str) -> Vec<Vec<&'static str>> {
             vec![vec!["case=1"], vec!["case=7", "document=b.txt"]]
         }
         "cases-by-provider" => vec![vec!["provider=上海"]],
+        "outcome-figures" => vec![vec!["only=亿美元"], vec!["only=%"]],
         "cases-citing-policy" => vec![vec!["title=总体方案"]],
         "explain" => vec![vec![
             "thing=https://w3id.org/casegraph/id/case/b/1/outcome/2/indicator/3",

@@ -17,6 +17,7 @@ fn sample(param: &str) -> &'static str {
         "provider" | "city" => "上海",
         "title" => "方案",
         "term" => "跨境",
+        "only" => "亿元",
         "thing" => "https://w3id.org/casegraph/id/case/000_544783cc65985ead/1",
         other => panic!("no sample value for required parameter {other}"),
     }

@@ -30,6 +30,19 @@ pub fn write_results(
     format: ResultFormat,
     out: &mut dyn Write,
 ) -> Result<(), QueryError> {
+    // Standard output is line-buffered: one write per row costs more than the
+    // query itself on a listing of 100,000 rows.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    write_unbuffered(results, format, &mut buffered)?;
+    buffered.flush()?;
+    Ok(())
+}
+
+fn write_unbuffered(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
     let eval = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     let w3c = match format {
         ResultFormat::Table => None,
