@@ -34,4 +34,6 @@ pub mod span;
 #[cfg(feature = "store")]
 pub mod store;
 #[cfg(feature = "store")]
+pub mod text_index;
+#[cfg(feature = "store")]
 pub mod validate;

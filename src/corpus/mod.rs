@@ -46,6 +46,8 @@ pub enum BuildError {
     Input(String),
     #[error("the SHACL shapes could not be checked: {0}")]
     Validate(String),
+    #[error("the documents are stored, but {0}; `casegraph build` again updates the index")]
+    TextIndex(#[from] crate::text_index::TextIndexError),
 }
 
 /// What happened to one document before it reached the writer.
@@ -75,7 +77,7 @@ pub fn build(
 
     let (sender, receiver) =
         mpsc::sync_channel::<(usize, Prepared)>(2 * rayon::current_num_threads());
-    std::thread::scope(|scope| {
+    let summary = std::thread::scope(|scope| {
         let written = scope.spawn(move || {
             let mut writer = Writer {
                 store,
@@ -102,7 +104,9 @@ pub fn build(
                 let _ = sender.send((index, prepared));
             });
         written.join().expect("the writer thread does not panic")
-    })
+    })?;
+    crate::text_index::sync(store)?;
+    Ok(summary)
 }
 
 /// The one thread that writes: new documents through the bulk loader,
@@ -327,5 +331,6 @@ pub fn remove(store: &GraphStore, iris: &IriScheme, ids: &[String]) -> Result<()
         store.remove_document(document, graph, iris)?;
     }
     store.flush()?;
+    crate::text_index::sync(store)?;
     Ok(())
 }

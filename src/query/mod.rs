@@ -15,8 +15,10 @@
 //! of all named graphs.
 
 mod format;
+mod narrow;
 
 pub use format::{display_term, write_graph, write_results, ResultFormat};
+pub use narrow::{narrow, text_narrowing, Narrowing};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::{
@@ -59,7 +61,17 @@ pub struct SavedQuery {
     pub title: String,
     pub description: String,
     pub params: Vec<Param>,
+    /// `# text-index: VARIABLE PARAM`: `?VARIABLE` ranges over items whose
+    /// `cg:text` contains the parameter, so a text index may narrow it.
+    pub text_index: Option<TextIndexUse>,
     pub text: String,
+}
+
+/// Which variable a text index narrows, for the words of which parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextIndexUse {
+    pub variable: String,
+    pub param: String,
 }
 
 /// Why a query could not run.
@@ -130,6 +142,7 @@ pub fn parse_header(name: &str, text: &str) -> Result<SavedQuery, QueryError> {
         title: String::new(),
         description: String::new(),
         params: Vec::new(),
+        text_index: None,
         text: text.to_string(),
     };
     for (i, line) in text.lines().enumerate() {
@@ -156,6 +169,24 @@ pub fn parse_header(name: &str, text: &str) -> Result<SavedQuery, QueryError> {
                         line: i + 1,
                         message,
                     })?)
+            }
+            "text-index" => {
+                let mut words = value.split_whitespace();
+                query.text_index = match (words.next(), words.next(), words.next()) {
+                    (Some(variable), Some(param), None) => Some(TextIndexUse {
+                        variable: variable.trim_start_matches('?').to_string(),
+                        param: param.to_string(),
+                    }),
+                    _ => {
+                        return Err(QueryError::Header {
+                            name: name.to_string(),
+                            line: i + 1,
+                            message: format!(
+                                "`text-index: {value}`: expected `text-index: VARIABLE PARAM`"
+                            ),
+                        })
+                    }
+                };
             }
             _ => {}
         }
@@ -266,8 +297,26 @@ pub fn run_cancellable<'a>(
     bindings: Vec<(Variable, Term)>,
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
+    run_narrowed(store, query, bindings, None, token)
+}
+
+/// [`run_cancellable`], with a variable narrowed to values an index found
+/// (see [`Narrowing`]).
+pub fn run_narrowed<'a>(
+    store: &'a Store,
+    query: &SavedQuery,
+    bindings: Vec<(Variable, Term)>,
+    narrowing: Option<&Narrowing>,
+    token: CancellationToken,
+) -> Result<QueryResults<'a>, QueryError> {
     let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
-    let mut prepared = match evaluator.parse_query(&query.text) {
+    let parsed = match narrowing {
+        None => evaluator.parse_query(&query.text),
+        Some(narrowing) => spargebra::SparqlParser::new()
+            .parse_query(&query.text)
+            .map(|parsed| evaluator.for_query(narrow(parsed, narrowing))),
+    };
+    let mut prepared = match parsed {
         Ok(prepared) => prepared,
         Err(syntax) => {
             return Err(

@@ -15,7 +15,7 @@ pub mod statistics;
 
 pub use new_documents::NewDocuments;
 
-use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT};
+use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT, TEXT};
 use crate::rdf::{entity_statement, DocumentGraph, IriScheme};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::QuadRef;
@@ -82,6 +82,11 @@ impl GraphStore {
             store,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Where the store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn store(&self) -> &Store {
@@ -250,6 +255,23 @@ impl GraphStore {
             .quads_for_pattern(None, None, None, Some(graph.into()))
             .collect::<Result<_, _>>()
             .map_err(|e| self.storage_error(e))
+    }
+
+    /// Each `cg:text` of a document graph, with its subject.
+    pub fn texts(&self, graph: &NamedNode) -> Result<Vec<(NamedNode, String)>, StoreError> {
+        let mut out = Vec::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(TEXT), None, Some(graph.into()))
+        {
+            let quad = quad.map_err(|e| self.storage_error(e))?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(item), Term::Literal(text)) =
+                (quad.subject, quad.object)
+            {
+                out.push((item, text.value().to_string()));
+            }
+        }
+        Ok(out)
     }
 
     /// Makes the data written so far durable on disk.

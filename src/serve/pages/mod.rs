@@ -118,6 +118,7 @@ pub fn select(store: &Store, token: &CancellationToken, sparql: &str) -> Result<
         title: String::new(),
         description: String::new(),
         params: Vec::new(),
+        text_index: None,
         text,
     };
     let failed = |e: QueryError| Failure::from_query(e, token);

@@ -1,0 +1,159 @@
+//! Narrowing a query's variable to values an index beside the store found,
+//! before Oxigraph evaluates it.
+//!
+//! A saved query declares which variable an index may narrow, and with which
+//! parameter (`# text-index: item term`: `?item` is among the items whose
+//! text contains `?term`). The query keeps its own test (its `CONTAINS`), so
+//! narrowing to a superset of the answer changes no row, only how many rows
+//! the evaluation starts from.
+
+use super::SavedQuery;
+use crate::store::GraphStore;
+use crate::text_index::{TextIndex, TextIndexError};
+use oxigraph::model::{NamedNode, Variable};
+use spargebra::algebra::GraphPattern;
+use spargebra::term::GroundTerm;
+use spargebra::Query;
+
+/// Values a variable of the query's WHERE clause ranges within.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Narrowing {
+    pub variable: Variable,
+    pub values: Vec<NamedNode>,
+}
+
+/// `query` with its WHERE clause joined with `VALUES ?variable { … }`.
+///
+/// ```
+/// use casegraph::query::Narrowing;
+/// use oxigraph::model::{NamedNode, Variable};
+/// let query = spargebra::SparqlParser::new()
+///     .parse_query("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
+///     .unwrap();
+/// let narrowing = Narrowing {
+///     variable: Variable::new_unchecked("s"),
+///     values: vec![NamedNode::new_unchecked("http://x/a")],
+/// };
+/// let narrowed = casegraph::query::narrow(query, &narrowing).to_string();
+/// assert!(narrowed.contains("VALUES ?s { <http://x/a> }"), "{narrowed}");
+/// ```
+pub fn narrow(query: Query, narrowing: &Narrowing) -> Query {
+    let within = |pattern| narrow_pattern(pattern, narrowing);
+    match query {
+        Query::Select {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Select {
+            dataset,
+            pattern: within(pattern),
+            base_iri,
+        },
+        Query::Construct {
+            template,
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Construct {
+            template,
+            dataset,
+            pattern: within(pattern),
+            base_iri,
+        },
+        Query::Describe {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Describe {
+            dataset,
+            pattern: within(pattern),
+            base_iri,
+        },
+        Query::Ask {
+            dataset,
+            pattern,
+            base_iri,
+        } => Query::Ask {
+            dataset,
+            pattern: within(pattern),
+            base_iri,
+        },
+    }
+}
+
+/// Goes down through the solution modifiers (and the projection's
+/// expressions and grouping) to the WHERE clause, and joins it with the values.
+fn narrow_pattern(pattern: GraphPattern, narrowing: &Narrowing) -> GraphPattern {
+    let inside = |inner: Box<GraphPattern>| Box::new(narrow_pattern(*inner, narrowing));
+    match pattern {
+        GraphPattern::Project { inner, variables } => GraphPattern::Project {
+            inner: inside(inner),
+            variables,
+        },
+        GraphPattern::Distinct { inner } => GraphPattern::Distinct {
+            inner: inside(inner),
+        },
+        GraphPattern::Reduced { inner } => GraphPattern::Reduced {
+            inner: inside(inner),
+        },
+        GraphPattern::Slice {
+            inner,
+            start,
+            length,
+        } => GraphPattern::Slice {
+            inner: inside(inner),
+            start,
+            length,
+        },
+        GraphPattern::OrderBy { inner, expression } => GraphPattern::OrderBy {
+            inner: inside(inner),
+            expression,
+        },
+        GraphPattern::Group {
+            inner,
+            variables,
+            aggregates,
+        } => GraphPattern::Group {
+            inner: inside(inner),
+            variables,
+            aggregates,
+        },
+        where_clause => GraphPattern::Join {
+            left: Box::new(GraphPattern::Values {
+                variables: vec![narrowing.variable.clone()],
+                bindings: narrowing
+                    .values
+                    .iter()
+                    .map(|value| vec![Some(GroundTerm::NamedNode(value.clone()))])
+                    .collect(),
+            }),
+            right: Box::new(where_clause),
+        },
+    }
+}
+
+/// The narrowing the text index beside `store` gives `query` with `params`:
+/// none when the query declares no `text-index`, its parameter is not given,
+/// or the index is missing or not in step with the store (then the query
+/// reads every text, as without an index, and `warn` is told why).
+pub fn text_narrowing(
+    store: &GraphStore,
+    query: &SavedQuery,
+    params: &[(String, String)],
+    warn: impl FnOnce(&str),
+) -> Result<Option<Narrowing>, TextIndexError> {
+    let Some(uses) = &query.text_index else {
+        return Ok(None);
+    };
+    let Some((_, word)) = params.iter().find(|(name, _)| *name == uses.param) else {
+        return Ok(None);
+    };
+    let Some(index) = TextIndex::open_in_step(store)? else {
+        warn("the text index is missing or behind the store (`casegraph build` brings it up to date): reading every text");
+        return Ok(None);
+    };
+    Ok(index.candidates(word)?.map(|values| Narrowing {
+        variable: Variable::new_unchecked(&uses.variable),
+        values,
+    }))
+}

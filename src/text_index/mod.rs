@@ -1,0 +1,279 @@
+//! Stage 6b, text index: the item texts of the store's documents in a
+//! full-text index (Tantivy) beside the store, so that a search for a word
+//! reads a few posting lists instead of decoding every text of the corpus.
+//!
+//! The index only narrows: it gives the items whose text holds every
+//! character bigram of the word (every character, for a one-character word),
+//! a superset of the items that contain it. The query that uses it still
+//! checks `CONTAINS`, so its rows are exactly those of a full scan.
+//!
+//! It is derived data, kept in step with the store after every write
+//! ([`sync`]): per document graph it holds a marker with the document's
+//! SHA-256 and pipeline fingerprint. A reader uses the index only when its
+//! markers are exactly the store's documents ([`TextIndex::open_in_step`]);
+//! otherwise (a build killed between the store's commit and the index's, an
+//! index deleted or from an older store) it falls back to the full scan, and
+//! the next `build` or `remove` brings the index up to date.
+
+use crate::store::{GraphStore, StoreError};
+use oxigraph::model::NamedNode;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::NgramTokenizer;
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+/// The index's folder inside the store's folder, so that it moves with the store.
+const FOLDER: &str = "casegraph-text-index";
+/// Tokenizer name: character unigrams and bigrams, as written (no lowercasing).
+const NGRAMS: &str = "casegraph_ngrams";
+/// Memory of the one indexing thread (Tantivy's minimum is 15 MB).
+const WRITER_MEMORY: usize = 64 << 20;
+
+/// Why the text index could not be used or updated.
+#[derive(Debug, thiserror::Error)]
+pub enum TextIndexError {
+    #[error("text index {path}: {source}")]
+    Index {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The fields of the index's documents: one per item, one marker per document graph.
+struct Fields {
+    /// The document graph (both kinds): deleting by it drops a whole document.
+    graph: Field,
+    /// `item` or `marker`.
+    kind: Field,
+    /// The item's IRI.
+    item: Field,
+    /// The item's text (indexed only).
+    text: Field,
+    /// A marker's `sha256 fingerprint` of the document it indexed.
+    version: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let ngrams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(NGRAMS)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let fields = Fields {
+        graph: builder.add_text_field("graph", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING),
+        item: builder.add_text_field("item", STORED),
+        text: builder.add_text_field("text", ngrams),
+        version: builder.add_text_field("version", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// An open text index.
+pub struct TextIndex {
+    index: Index,
+    fields: Fields,
+    path: PathBuf,
+}
+
+impl TextIndex {
+    /// The index beside the store at `store_path`, if there is one.
+    fn open(store_path: &Path) -> Result<Option<Self>, TextIndexError> {
+        let path = store_path.join(FOLDER);
+        if !path.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(&path).map_err(|source| TextIndexError::Index {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Some(Self::with_tokenizer(index, path)))
+    }
+
+    fn open_or_create(store_path: &Path) -> Result<Self, TextIndexError> {
+        if let Some(index) = Self::open(store_path)? {
+            return Ok(index);
+        }
+        let path = store_path.join(FOLDER);
+        let failed = |source| TextIndexError::Index {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&path).map_err(|e| failed(e.into()))?;
+        let index = Index::create_in_dir(&path, schema().0).map_err(failed)?;
+        Ok(Self::with_tokenizer(index, path))
+    }
+
+    fn with_tokenizer(index: Index, path: PathBuf) -> Self {
+        let ngrams = NgramTokenizer::all_ngrams(1, 2).expect("1 ≤ 2: valid n-gram sizes");
+        index.tokenizers().register(NGRAMS, ngrams);
+        let (_, fields) = schema();
+        Self {
+            index,
+            fields,
+            path,
+        }
+    }
+
+    fn failed(&self, source: tantivy::TantivyError) -> TextIndexError {
+        TextIndexError::Index {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The index beside the store, if it indexes exactly the store's documents.
+    pub fn open_in_step(store: &GraphStore) -> Result<Option<Self>, TextIndexError> {
+        let Some(index) = Self::open(store.path())? else {
+            return Ok(None);
+        };
+        Ok((index.markers()? == stored_versions(store)?).then_some(index))
+    }
+
+    /// Document graph → version, of the documents indexed.
+    fn markers(&self) -> Result<BTreeMap<String, String>, TextIndexError> {
+        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
+        let query = TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.kind, "marker"),
+            IndexRecordOption::Basic,
+        );
+        let mut out = BTreeMap::new();
+        for address in searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.failed(e))?
+        {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let field = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("");
+            out.insert(
+                field(self.fields.graph).to_string(),
+                field(self.fields.version).to_string(),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The items whose text may contain `word` (a superset of those that do),
+    /// in IRI order; `None` for the empty word, which every text contains.
+    pub fn candidates(&self, word: &str) -> Result<Option<Vec<NamedNode>>, TextIndexError> {
+        let grams = ngrams_of(word);
+        if grams.is_empty() {
+            return Ok(None);
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = grams
+            .iter()
+            .map(|gram| {
+                let term = tantivy::Term::from_field_text(self.fields.text, gram);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Must, query)
+            })
+            .collect();
+        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
+        let found = searcher
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)
+            .map_err(|e| self.failed(e))?;
+        let mut items = BTreeSet::new();
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
+            if let Some(iri) = doc.get_first(self.fields.item).and_then(|v| v.as_str()) {
+                items.insert(NamedNode::new_unchecked(iri));
+            }
+        }
+        Ok(Some(items.into_iter().collect()))
+    }
+}
+
+/// The n-grams every text containing `word` holds: its bigrams, or the
+/// character itself for a one-character word.
+fn ngrams_of(word: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() == 1 {
+        return BTreeSet::from([word.to_string()]);
+    }
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// Document graph → `sha256 fingerprint`, of the documents in the store.
+fn stored_versions(store: &GraphStore) -> Result<BTreeMap<String, String>, StoreError> {
+    let mut out = BTreeMap::new();
+    for (document, graph) in store.documents()? {
+        if let Some(stored) = store.stored_document(&document)? {
+            out.insert(
+                graph.as_str().to_string(),
+                format!("{} {}", stored.sha256, stored.fingerprint),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What [`sync`] changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// Document graphs (re)indexed.
+    pub indexed: usize,
+    /// Document graphs dropped from the index.
+    pub dropped: usize,
+}
+
+/// Brings the text index beside `store` in step with the store's documents:
+/// indexes the documents it lacks or holds in another version, drops those
+/// the store no longer has, in one commit.
+pub fn sync(store: &GraphStore) -> Result<SyncSummary, TextIndexError> {
+    let index = TextIndex::open_or_create(store.path())?;
+    let want = stored_versions(store)?;
+    let have = index.markers()?;
+    let mut summary = SyncSummary::default();
+    if want == have {
+        return Ok(summary);
+    }
+    let mut writer: IndexWriter = index
+        .index
+        .writer_with_num_threads(1, WRITER_MEMORY)
+        .map_err(|e| index.failed(e))?;
+    let f = &index.fields;
+    for graph in have.keys().filter(|g| want.get(*g) != have.get(*g)) {
+        writer.delete_term(tantivy::Term::from_field_text(f.graph, graph));
+        summary.dropped += usize::from(!want.contains_key(graph));
+    }
+    for (graph, version) in want.iter().filter(|(g, v)| have.get(*g) != Some(*v)) {
+        for (item, text) in store.texts(&NamedNode::new_unchecked(graph))? {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.graph, graph);
+            doc.add_text(f.kind, "item");
+            doc.add_text(f.item, item.as_str());
+            doc.add_text(f.text, &text);
+            writer.add_document(doc).map_err(|e| index.failed(e))?;
+        }
+        let mut marker = TantivyDocument::default();
+        marker.add_text(f.graph, graph);
+        marker.add_text(f.kind, "marker");
+        marker.add_text(f.version, version);
+        writer.add_document(marker).map_err(|e| index.failed(e))?;
+        summary.indexed += 1;
+    }
+    writer.commit().map_err(|e| index.failed(e))?;
+    writer.wait_merging_threads().map_err(|e| index.failed(e))?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ngrams_of;
+
+    #[test]
+    fn a_word_is_looked_up_by_its_bigrams_or_its_one_character() {
+        let grams: Vec<String> = ngrams_of("跨境电商").into_iter().collect();
+        assert_eq!(grams, ["境电", "电商", "跨境"]);
+        assert_eq!(ngrams_of("港").into_iter().collect::<Vec<_>>(), ["港"]);
+        assert!(ngrams_of("").is_empty());
+    }
+}

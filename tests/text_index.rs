@@ -1,0 +1,126 @@
+//! The full-text index beside the store: `search` gives the same rows with
+//! and without it, follows adds, replacements and removals, and is not used
+//! (the query reads every text instead) while it is behind the store.
+#![cfg(feature = "store")]
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+const INDEX: &str = "casegraph-text-index";
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// Runs `search` for `term`: its rows (TSV) and its stderr.
+fn search(store: &Path, term: &str) -> (String, String) {
+    let out = casegraph(&[
+        "query",
+        "search",
+        "--store",
+        s(store),
+        "--param",
+        &format!("term={term}"),
+        "--format",
+        "tsv",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (stdout(&out), stderr(&out))
+}
+
+fn rows(tsv: &str) -> usize {
+    tsv.lines().count().saturating_sub(1)
+}
+
+/// The shipped document under another name, with each `(from, to)` replaced.
+fn copy(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(CORPUS).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn search_gives_the_same_rows_with_and_without_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let doc = copy(dir.path(), "a.txt", &[]);
+    ok(&["build", "--store", s(&store), s(&doc)]);
+    assert!(store.join(INDEX).join("meta.json").exists());
+    // One character, two, a phrase, Latin letters, and a word no text holds.
+    let terms = ["港", "跨境", "知识产权", "RCEP", "不存在的词语"];
+    let indexed: Vec<(String, String)> = terms.iter().map(|t| search(&store, t)).collect();
+    for (_, err) in &indexed {
+        assert!(err.is_empty(), "no note while the index is in step: {err}");
+    }
+    assert!(rows(&indexed[1].0) > 10, "{}", indexed[1].0);
+    assert_eq!(rows(&indexed[4].0), 0);
+    std::fs::remove_dir_all(store.join(INDEX)).unwrap();
+    for (term, (with_index, _)) in terms.iter().zip(&indexed) {
+        let (scanned, err) = search(&store, term);
+        assert!(err.contains("text index is missing"), "{err}");
+        assert!(
+            *with_index == scanned,
+            "{term}: the index changed the rows: {:?}",
+            first_difference(with_index, &scanned)
+        );
+    }
+}
+
+#[test]
+fn the_index_follows_replacements_and_removals() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let a = copy(dir.path(), "a.txt", &[("跨境", "越境甲")]);
+    let b = copy(dir.path(), "b.txt", &[]);
+    ok(&["build", "--store", s(&store), s(&a), s(&b)]);
+    let (before, _) = search(&store, "越境甲");
+    assert!(rows(&before) > 0, "{before}");
+    // a.txt replaced: its old word is gone, its new one found.
+    let a = copy(dir.path(), "a.txt", &[("跨境", "越境乙")]);
+    let out = ok(&["build", "--store", s(&store), s(&a), s(&b)]);
+    assert!(out.contains("a.txt: replaced"), "{out}");
+    assert_eq!(rows(&search(&store, "越境甲").0), 0);
+    assert_eq!(rows(&search(&store, "越境乙").0), rows(&before));
+    // Removed: none of its items is found any more.
+    ok(&["remove", "--store", s(&store), "a"]);
+    let (after, err) = search(&store, "越境乙");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(rows(&after), 0, "{after}");
+}
+
+#[test]
+fn an_index_behind_the_store_is_not_used_and_the_next_build_brings_it_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let a = copy(dir.path(), "a.txt", &[]);
+    let b = copy(dir.path(), "b.txt", &[("跨境", "远洋丙")]);
+    ok(&["build", "--store", s(&store), s(&a)]);
+    let old_index = dir.path().join("old-index");
+    std::process::Command::new("cp")
+        .args(["-a", s(&store.join(INDEX)), s(&old_index)])
+        .status()
+        .unwrap();
+    ok(&["build", "--store", s(&store), s(&a), s(&b)]);
+    let (fresh, _) = search(&store, "远洋丙");
+    assert!(rows(&fresh) > 0, "{fresh}");
+    // As after a build killed between the store's commit and the index's.
+    std::fs::remove_dir_all(store.join(INDEX)).unwrap();
+    std::process::Command::new("cp")
+        .args(["-a", s(&old_index), s(&store.join(INDEX))])
+        .status()
+        .unwrap();
+    let (behind, err) = search(&store, "远洋丙");
+    assert!(err.contains("behind the store"), "{err}");
+    assert_eq!(behind, fresh, "the rows come from reading every text");
+    let out = ok(&["build", "--store", s(&store), s(&a), s(&b)]);
+    assert!(out.contains("0 added, 0 replaced, 2 unchanged"), "{out}");
+    let (synced, err) = search(&store, "远洋丙");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(synced, fresh);
+}
