@@ -78,12 +78,10 @@ impl Searchable {
 fn occurrences(lexicon: &OrgLexicon, chars: &Searchable) -> [Vec<(usize, usize, usize)>; 4] {
     let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
     for m in lexicon.block_matcher.find_overlapping_iter(&chars.text) {
-        let (table, p) = lexicon.block_patterns[m.pattern().as_usize()];
-        out[table as usize].push((
-            chars.char_at_byte[m.start()],
-            chars.char_at_byte[m.end()],
-            p,
-        ));
+        let (start, end) = (chars.char_at_byte[m.start()], chars.char_at_byte[m.end()]);
+        for &(table, p) in &lexicon.block_patterns[m.value() as usize] {
+            out[table as usize].push((start, end, p));
+        }
     }
     for list in &mut out {
         list.sort_unstable_by_key(|&(start, end, p)| (start, std::cmp::Reverse(end), p));
