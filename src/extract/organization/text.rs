@@ -53,22 +53,17 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A block's chars as a string for the automaton, with the char offset of
-/// each byte offset.
+/// each byte offset that starts a char (and of the end).
 struct Searchable {
     text: String,
     char_at_byte: Vec<usize>,
 }
 
-impl Searchable {
-    fn new(chars: &[char]) -> Self {
-        let text: String = chars.iter().collect();
-        let mut char_at_byte = vec![0; text.len() + 1];
-        for (ci, (bi, c)) in text.char_indices().enumerate() {
-            char_at_byte[bi] = ci;
-            char_at_byte[bi + c.len_utf8()] = ci + 1;
-        }
-        Self { text, char_at_byte }
-    }
+/// Whether `word` opens `window` (a char-wise `starts_with`, without
+/// collecting the window into a string).
+fn window_starts_with(window: &[char], word: &str) -> bool {
+    let mut rest = window.iter();
+    word.chars().all(|c| rest.next() == Some(&c))
 }
 
 /// Every occurrence of every form of the block tables in a block, per table
@@ -167,13 +162,24 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
 
 impl Prepared {
     pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
-        let (chars, origin): (Vec<char>, Vec<usize>) = text
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| !c.is_whitespace())
-            .map(|(i, c)| (c, i))
-            .unzip();
+        // One pass: the chars without whitespace, where each comes from, and
+        // the same chars as the string the automaton reads.
+        let mut chars = Vec::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        let mut searchable = Searchable {
+            text: String::with_capacity(text.len()),
+            char_at_byte: Vec::with_capacity(text.len() + 1),
+        };
+        for (i, c) in text.chars().enumerate().filter(|(_, c)| !c.is_whitespace()) {
+            let at = chars.len();
+            searchable.text.push(c);
+            let bytes = searchable.char_at_byte.len() + c.len_utf8();
+            searchable.char_at_byte.resize(bytes, at);
+            chars.push(c);
+            origin.push(i);
+        }
         let n = chars.len();
+        searchable.char_at_byte.push(n);
         let mut name_char: Vec<bool> = chars
             .iter()
             .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
@@ -247,7 +253,6 @@ impl Prepared {
             i = close + 1;
         }
 
-        let searchable = Searchable::new(&chars);
         let found = occurrences(lexicon, &searchable);
         let [suffix_found, known_found, word_found, anchor_found] = [
             BlockTable::Suffix,
@@ -260,11 +265,11 @@ impl Prepared {
         // A known name inside a title or an alias definition is no mention; one
         // that straddles a place name is a misreading (`京东` in `北京东路`).
         let known: Vec<Span<usize>> = leftmost_longest_accepted(known_found, |start, end, p| {
-            let after: String = chars[end..n.min(end + 2)].iter().collect();
+            let after = &chars[end..n.min(end + 2)];
             let blocked = lexicon.known[lexicon.known_forms[p]]
                 .blocked_after
                 .iter()
-                .any(|b| after.starts_with(b.as_str()));
+                .any(|b| window_starts_with(after, b));
             let straddles = first_anchors
                 .iter()
                 .any(|&(a_start, a_end, _)| a_start < start && start < a_end && a_end < end);
@@ -338,11 +343,11 @@ impl Prepared {
         // A head blocked by what follows it does not hide a head that overlaps
         // it (`合作组` in `铁路合作组织` leaves `组织`).
         let suffixes = leftmost_longest_accepted(suffix_found, |_, end, p| {
-            let after: String = chars[end..n.min(end + 4)].iter().collect();
+            let after = &chars[end..n.min(end + 4)];
             !lexicon.suffixes[p]
                 .blocked_after
                 .iter()
-                .any(|b| after.starts_with(b.as_str()))
+                .any(|b| window_starts_with(after, b))
         })
         .into_iter()
         .filter(|&(start, end, p)| {
