@@ -122,12 +122,16 @@ fn leftmost_longest_accepted(
 /// an Aho-Corasick automaton of them would give: the aliases of a case are
 /// few and change from block to block, so building an automaton per block
 /// cost far more than this scan indexed by first char.
-fn learned_matches(chars: &[char], aliases: &[String]) -> Vec<(usize, usize, usize)> {
-    let mut by_first: HashMap<char, Vec<(usize, Vec<char>)>> = HashMap::new();
-    for (p, alias) in aliases.iter().enumerate() {
-        let alias: Vec<char> = alias.chars().collect();
-        if let Some(&first) = alias.first() {
-            by_first.entry(first).or_default().push((p, alias));
+fn learned_matches(chars: &[char], aliases: &[&str]) -> Vec<(usize, usize, usize)> {
+    if aliases.is_empty() {
+        return Vec::new();
+    }
+    // first char → (alias index, alias, its length in chars).
+    let mut by_first: HashMap<char, Vec<(usize, &str, usize)>> = HashMap::new();
+    for (p, &alias) in aliases.iter().enumerate() {
+        if let Some(first) = alias.chars().next() {
+            let len = alias.chars().count();
+            by_first.entry(first).or_default().push((p, alias, len));
         }
     }
     let mut out = Vec::new();
@@ -136,13 +140,13 @@ fn learned_matches(chars: &[char], aliases: &[String]) -> Vec<(usize, usize, usi
         let longest = by_first.get(&chars[i]).and_then(|candidates| {
             candidates
                 .iter()
-                .filter(|(_, a)| chars[i..].starts_with(a))
-                .max_by_key(|(p, a)| (a.len(), std::cmp::Reverse(*p)))
+                .filter(|(_, a, _)| window_starts_with(&chars[i..], a))
+                .max_by_key(|(p, _, len)| (*len, std::cmp::Reverse(*p)))
         });
         match longest {
-            Some((p, a)) => {
-                out.push((i, i + a.len(), *p));
-                i += a.len();
+            Some(&(p, _, len)) => {
+                out.push((i, i + len, p));
+                i += len;
             }
             None => i += 1,
         }
@@ -379,7 +383,7 @@ impl Prepared {
 
     /// Lays the matches of `learned_aliases` over the block, in place of
     /// those of the aliases known before.
-    pub fn set_learned(&mut self, learned_aliases: &[String]) {
+    pub fn set_learned(&mut self, learned_aliases: &[&str]) {
         self.learned = learned_matches(&self.chars, learned_aliases)
             .into_iter()
             .filter(|&(start, end, _)| self.name_char[start..end].iter().all(|&b| b))
