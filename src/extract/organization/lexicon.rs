@@ -180,6 +180,17 @@ pub struct OrgLexicon {
     pub(super) list_matcher: AhoCorasick,
 }
 
+// By hand: the block automaton has no `Debug`, and its dump would say nothing.
+impl std::fmt::Debug for OrgLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgLexicon")
+            .field("suffixes", &self.suffixes.len())
+            .field("known", &self.known.len())
+            .field("block_forms", &self.block_patterns.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Default for OrgLexicon {
     fn default() -> Self {
         Self::embedded()

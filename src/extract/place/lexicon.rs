@@ -198,6 +198,16 @@ impl Builder {
     }
 }
 
+// By hand: the automaton has no `Debug`, and its dump would say nothing.
+impl std::fmt::Debug for PlaceLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceLexicon")
+            .field("places", &self.infos.len())
+            .field("forms", &self.surfaces.len())
+            .finish_non_exhaustive()
+    }
+}
+
 fn non_empty(cell: &str) -> Option<String> {
     (!cell.is_empty()).then(|| cell.to_string())
 }
