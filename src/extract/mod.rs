@@ -161,23 +161,23 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
             &lexicons.places,
             &mut aliases,
         );
-        for m in &orgs {
+        for m in orgs {
             out.mentions.push(Mention {
                 entity: Entity::Organization {
-                    name: m.name.clone(),
+                    name: m.name,
                     class: m.class,
                 },
-                surface: m.surface.clone(),
+                surface: m.surface,
                 location,
-                span: span_of(m.range.clone()),
+                span: span_of(m.range),
             });
         }
         for m in place::find(text, &lexicons.places) {
             out.mentions.push(Mention {
-                entity: Entity::Place(m.place.clone()),
-                surface: m.surface.clone(),
+                entity: Entity::Place(m.place),
+                surface: m.surface,
                 location,
-                span: span_of(m.range.clone()),
+                span: span_of(m.range),
             });
         }
         for m in title::find(text, &lexicons.titles) {
@@ -195,8 +195,13 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         if location == Location::Provider {
             continue;
         }
-        let chars: Vec<char> = text.chars().collect();
-        for q in quantity::find(text, &lexicons.quantities) {
+        let quantities = quantity::find(text, &lexicons.quantities);
+        let chars: Vec<char> = if quantities.is_empty() {
+            Vec::new()
+        } else {
+            text.chars().collect()
+        };
+        for q in quantities {
             let span = span_of(q.range.clone());
             let sentence = chars[sentence::bounds(&chars, q.range.clone())]
                 .iter()

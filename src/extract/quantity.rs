@@ -207,6 +207,10 @@ impl UnitLexicon {
 /// assert_eq!(found[0].ref_date.as_deref(), Some("2022"));
 /// ```
 pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
+    // Most blocks print no digit at all: nothing to index then.
+    if !text.chars().any(|c| ascii_digit(c).is_some()) {
+        return Vec::new();
+    }
     let text = CharText::new(text);
     let chars = &text.chars;
     let quoted = quoted_chars(chars);
@@ -694,6 +698,9 @@ fn format_decimal(mantissa: u128, scale: usize) -> String {
 /// When a sentence lists several years and then figures `分别` (respectively), the
 /// k-th figure after `分别` takes the k-th year.
 fn assign_ref_dates(text: &CharText, quantities: &mut [Quantity]) {
+    if quantities.is_empty() {
+        return;
+    }
     let chars = &text.chars;
     let years = date::find_years(text.text);
     for k in 0..quantities.len() {

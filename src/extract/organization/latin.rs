@@ -38,6 +38,11 @@ static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
 /// ```
 pub fn find(text: &str) -> Vec<OrgMatch> {
     let mut out = Vec::new();
+    // Every name opens with a capital: most blocks have none, and this scan
+    // is far cheaper than the regex's.
+    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return out;
+    }
     for m in COMPANY.find_iter(text) {
         let before = text[..m.start()].trim_end().chars().next_back();
         let after = text[m.end()..].chars().next();

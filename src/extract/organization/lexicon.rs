@@ -4,7 +4,8 @@
 use super::OrgClass;
 use crate::extract::table::{self, Table};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::HashSet;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::collections::{HashMap, HashSet};
 
 const SUFFIXES: &str = include_str!("../../../data/org_suffixes.tsv");
 const QUALIFIERS: &str = include_str!("../../../data/org_qualifiers.tsv");
@@ -130,26 +131,34 @@ pub(super) enum BlockTable {
 
 /// One automaton over the forms of several tables, reporting every
 /// occurrence (overlapping): built once per run, searched over every block.
-fn all_occurrences(tables: &[(BlockTable, &[String])]) -> (AhoCorasick, Vec<(BlockTable, usize)>) {
-    let mut patterns = Vec::new();
-    let mut origin = Vec::new();
-    for &(table, forms) in tables {
-        for (i, form) in forms.iter().enumerate() {
-            patterns.push(form.as_str());
-            origin.push((table, i));
+/// A form that several rows share is one pattern; its value indexes the list
+/// of those rows.
+fn all_occurrences(
+    tables: &[(BlockTable, &[String])],
+) -> (
+    CharwiseDoubleArrayAhoCorasick<u32>,
+    Vec<Vec<(BlockTable, usize)>>,
+) {
+    let mut forms: Vec<&str> = Vec::new();
+    let mut rows: Vec<Vec<(BlockTable, usize)>> = Vec::new();
+    let mut by_form: HashMap<&str, usize> = HashMap::new();
+    for &(table, table_forms) in tables {
+        for (i, form) in table_forms.iter().enumerate() {
+            let at = *by_form.entry(form.as_str()).or_insert_with(|| {
+                forms.push(form.as_str());
+                rows.push(Vec::new());
+                rows.len() - 1
+            });
+            rows[at].push((table, i));
         }
     }
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(&patterns)
+    let matcher = CharwiseDoubleArrayAhoCorasick::new(&forms)
         .expect("organisation table patterns build an automaton");
-    (matcher, origin)
+    (matcher, rows)
 }
 
 /// The organisation tables: head nouns, type qualifiers, well-known bodies,
 /// generic words and the place names that can open a name.
-#[derive(Debug)]
 pub struct OrgLexicon {
     pub(super) suffixes: Vec<Suffix>,
     /// (head class, qualifier word, resulting class).
@@ -163,12 +172,23 @@ pub struct OrgLexicon {
     /// Every form of the four tables a block is searched for (head nouns,
     /// known bodies, generic words, anchors), for one overlapping pass over a
     /// block instead of one leftmost-longest pass per table.
-    pub(super) block_matcher: AhoCorasick,
-    /// Pattern of `block_matcher` → its table and its index there.
-    pub(super) block_patterns: Vec<(BlockTable, usize)>,
+    pub(super) block_matcher: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Pattern of `block_matcher` → the tables and indices of its rows.
+    pub(super) block_patterns: Vec<Vec<(BlockTable, usize)>>,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,
+}
+
+// By hand: the block automaton has no `Debug`, and its dump would say nothing.
+impl std::fmt::Debug for OrgLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgLexicon")
+            .field("suffixes", &self.suffixes.len())
+            .field("known", &self.known.len())
+            .field("block_forms", &self.block_patterns.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for OrgLexicon {

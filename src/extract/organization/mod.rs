@@ -151,14 +151,15 @@ fn find_once(
     lexicon: &OrgLexicon,
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
-    let learned: Vec<(String, String)> = aliases
-        .aliases
-        .iter()
-        .map(|(a, n)| (a.clone(), n.clone()))
-        .collect();
-    let learned_forms: Vec<String> = learned.iter().map(|(a, _)| a.clone()).collect();
+    let learned_forms: Vec<&str> = aliases.aliases.keys().map(String::as_str).collect();
     prepared.set_learned(&learned_forms);
     let prepared = &*prepared;
+    // The full names of the aliases found in the block, by match.
+    let learned_names: Vec<String> = {
+        let names: Vec<&String> = aliases.aliases.values().collect();
+        let names = prepared.learned.iter().map(|l| names[l.kind].clone());
+        names.collect()
+    };
 
     // Named facilities are left out before they can hide the bodies in their
     // names (`国家外汇管理局跨境金融服务平台`).
@@ -174,8 +175,7 @@ fn find_once(
         event: false,
         source: Source::Known,
     }));
-    for l in &prepared.learned {
-        let full = &learned[l.kind].1;
+    for (l, full) in prepared.learned.iter().zip(&learned_names) {
         candidates.push(Candidate {
             start: l.start,
             end: l.end,

@@ -53,22 +53,17 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A block's chars as a string for the automaton, with the char offset of
-/// each byte offset.
+/// each byte offset that starts a char (and of the end).
 struct Searchable {
     text: String,
     char_at_byte: Vec<usize>,
 }
 
-impl Searchable {
-    fn new(chars: &[char]) -> Self {
-        let text: String = chars.iter().collect();
-        let mut char_at_byte = vec![0; text.len() + 1];
-        for (ci, (bi, c)) in text.char_indices().enumerate() {
-            char_at_byte[bi] = ci;
-            char_at_byte[bi + c.len_utf8()] = ci + 1;
-        }
-        Self { text, char_at_byte }
-    }
+/// Whether `word` opens `window` (a char-wise `starts_with`, without
+/// collecting the window into a string).
+fn window_starts_with(window: &[char], word: &str) -> bool {
+    let mut rest = window.iter();
+    word.chars().all(|c| rest.next() == Some(&c))
 }
 
 /// Every occurrence of every form of the block tables in a block, per table
@@ -78,12 +73,10 @@ impl Searchable {
 fn occurrences(lexicon: &OrgLexicon, chars: &Searchable) -> [Vec<(usize, usize, usize)>; 4] {
     let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
     for m in lexicon.block_matcher.find_overlapping_iter(&chars.text) {
-        let (table, p) = lexicon.block_patterns[m.pattern().as_usize()];
-        out[table as usize].push((
-            chars.char_at_byte[m.start()],
-            chars.char_at_byte[m.end()],
-            p,
-        ));
+        let (start, end) = (chars.char_at_byte[m.start()], chars.char_at_byte[m.end()]);
+        for &(table, p) in &lexicon.block_patterns[m.value() as usize] {
+            out[table as usize].push((start, end, p));
+        }
     }
     for list in &mut out {
         list.sort_unstable_by_key(|&(start, end, p)| (start, std::cmp::Reverse(end), p));
@@ -129,12 +122,16 @@ fn leftmost_longest_accepted(
 /// an Aho-Corasick automaton of them would give: the aliases of a case are
 /// few and change from block to block, so building an automaton per block
 /// cost far more than this scan indexed by first char.
-fn learned_matches(chars: &[char], aliases: &[String]) -> Vec<(usize, usize, usize)> {
-    let mut by_first: HashMap<char, Vec<(usize, Vec<char>)>> = HashMap::new();
-    for (p, alias) in aliases.iter().enumerate() {
-        let alias: Vec<char> = alias.chars().collect();
-        if let Some(&first) = alias.first() {
-            by_first.entry(first).or_default().push((p, alias));
+fn learned_matches(chars: &[char], aliases: &[&str]) -> Vec<(usize, usize, usize)> {
+    if aliases.is_empty() {
+        return Vec::new();
+    }
+    // first char → (alias index, alias, its length in chars).
+    let mut by_first: HashMap<char, Vec<(usize, &str, usize)>> = HashMap::new();
+    for (p, &alias) in aliases.iter().enumerate() {
+        if let Some(first) = alias.chars().next() {
+            let len = alias.chars().count();
+            by_first.entry(first).or_default().push((p, alias, len));
         }
     }
     let mut out = Vec::new();
@@ -143,13 +140,13 @@ fn learned_matches(chars: &[char], aliases: &[String]) -> Vec<(usize, usize, usi
         let longest = by_first.get(&chars[i]).and_then(|candidates| {
             candidates
                 .iter()
-                .filter(|(_, a)| chars[i..].starts_with(a))
-                .max_by_key(|(p, a)| (a.len(), std::cmp::Reverse(*p)))
+                .filter(|(_, a, _)| window_starts_with(&chars[i..], a))
+                .max_by_key(|(p, _, len)| (*len, std::cmp::Reverse(*p)))
         });
         match longest {
-            Some((p, a)) => {
-                out.push((i, i + a.len(), *p));
-                i += a.len();
+            Some(&(p, _, len)) => {
+                out.push((i, i + len, p));
+                i += len;
             }
             None => i += 1,
         }
@@ -169,13 +166,24 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
 
 impl Prepared {
     pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
-        let (chars, origin): (Vec<char>, Vec<usize>) = text
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| !c.is_whitespace())
-            .map(|(i, c)| (c, i))
-            .unzip();
+        // One pass: the chars without whitespace, where each comes from, and
+        // the same chars as the string the automaton reads.
+        let mut chars = Vec::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        let mut searchable = Searchable {
+            text: String::with_capacity(text.len()),
+            char_at_byte: Vec::with_capacity(text.len() + 1),
+        };
+        for (i, c) in text.chars().enumerate().filter(|(_, c)| !c.is_whitespace()) {
+            let at = chars.len();
+            searchable.text.push(c);
+            let bytes = searchable.char_at_byte.len() + c.len_utf8();
+            searchable.char_at_byte.resize(bytes, at);
+            chars.push(c);
+            origin.push(i);
+        }
         let n = chars.len();
+        searchable.char_at_byte.push(n);
         let mut name_char: Vec<bool> = chars
             .iter()
             .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
@@ -249,7 +257,6 @@ impl Prepared {
             i = close + 1;
         }
 
-        let searchable = Searchable::new(&chars);
         let found = occurrences(lexicon, &searchable);
         let [suffix_found, known_found, word_found, anchor_found] = [
             BlockTable::Suffix,
@@ -262,11 +269,11 @@ impl Prepared {
         // A known name inside a title or an alias definition is no mention; one
         // that straddles a place name is a misreading (`京东` in `北京东路`).
         let known: Vec<Span<usize>> = leftmost_longest_accepted(known_found, |start, end, p| {
-            let after: String = chars[end..n.min(end + 2)].iter().collect();
+            let after = &chars[end..n.min(end + 2)];
             let blocked = lexicon.known[lexicon.known_forms[p]]
                 .blocked_after
                 .iter()
-                .any(|b| after.starts_with(b.as_str()));
+                .any(|b| window_starts_with(after, b));
             let straddles = first_anchors
                 .iter()
                 .any(|&(a_start, a_end, _)| a_start < start && start < a_end && a_end < end);
@@ -340,11 +347,11 @@ impl Prepared {
         // A head blocked by what follows it does not hide a head that overlaps
         // it (`合作组` in `铁路合作组织` leaves `组织`).
         let suffixes = leftmost_longest_accepted(suffix_found, |_, end, p| {
-            let after: String = chars[end..n.min(end + 4)].iter().collect();
+            let after = &chars[end..n.min(end + 4)];
             !lexicon.suffixes[p]
                 .blocked_after
                 .iter()
-                .any(|b| after.starts_with(b.as_str()))
+                .any(|b| window_starts_with(after, b))
         })
         .into_iter()
         .filter(|&(start, end, p)| {
@@ -376,7 +383,7 @@ impl Prepared {
 
     /// Lays the matches of `learned_aliases` over the block, in place of
     /// those of the aliases known before.
-    pub fn set_learned(&mut self, learned_aliases: &[String]) {
+    pub fn set_learned(&mut self, learned_aliases: &[&str]) {
         self.learned = learned_matches(&self.chars, learned_aliases)
             .into_iter()
             .filter(|&(start, end, _)| self.name_char[start..end].iter().all(|&b| b))

@@ -2,7 +2,7 @@
 
 use super::{PlaceClass, PlaceInfo, PlaceRef};
 use crate::extract::table::Table;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 
 /// How a surface form names a place.
@@ -24,15 +24,14 @@ pub(super) struct Candidate {
 }
 
 /// The gazetteer: what is known of each place, and every surface form that names one.
-#[derive(Debug)]
 pub struct PlaceLexicon {
     pub(super) infos: BTreeMap<PlaceRef, PlaceInfo>,
-    /// Pattern `i` of `matcher` is `surfaces[i]`: the form and the places it may
+    /// The pattern of value `i` in `matcher` is `surfaces[i]`: the form and the places it may
     /// denote, best first. No candidate: a blocking context (`中山大学`), matched
     /// only so that leftmost-longest matching swallows the place name inside it.
     pub(super) surfaces: Vec<(String, Vec<Candidate>)>,
     pub(super) by_surface: HashMap<String, usize>,
-    pub(super) matcher: AhoCorasick,
+    pub(super) matcher: CharwiseDoubleArrayAhoCorasick<u32>,
 }
 
 /// Rank of a class when one form names several places: a bare short name is
@@ -178,11 +177,17 @@ impl Builder {
             .enumerate()
             .map(|(i, (form, _))| (form.clone(), i))
             .collect();
-        let matcher = AhoCorasick::builder()
+        // Built once, searched over every block. Pattern values index
+        // `surfaces`; an empty form could match nothing anyway.
+        let matcher = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            // Built once, searched over every block: a DFA searches fastest.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(surfaces.iter().map(|(form, _)| form))
+            .build_with_values(
+                surfaces
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (form, _))| !form.is_empty())
+                    .map(|(i, (form, _))| (form, i as u32)),
+            )
             .map_err(|e| e.to_string())?;
         Ok(PlaceLexicon {
             infos: self.infos,
@@ -190,6 +195,16 @@ impl Builder {
             by_surface,
             matcher,
         })
+    }
+}
+
+// By hand: the automaton has no `Debug`, and its dump would say nothing.
+impl std::fmt::Debug for PlaceLexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceLexicon")
+            .field("places", &self.infos.len())
+            .field("forms", &self.surfaces.len())
+            .finish_non_exhaustive()
     }
 }
 

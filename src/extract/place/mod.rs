@@ -90,11 +90,11 @@ pub struct PlaceMatch {
 pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
     let named: Vec<(&[Candidate], Range<usize>)> = lexicon
         .matcher
-        .find_iter(text)
+        .leftmost_find_iter(text)
         .map(|m| {
             (
-                lexicon.surfaces[m.pattern().as_usize()].1.as_slice(),
-                m.range(),
+                lexicon.surfaces[m.value() as usize].1.as_slice(),
+                m.start()..m.end(),
             )
         })
         .filter(|(candidates, range)| {
