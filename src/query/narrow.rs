@@ -35,7 +35,7 @@ pub struct Narrowing {
 ///     values: vec![NamedNode::new_unchecked("http://x/a")],
 /// };
 /// let narrowed = casegraph::query::narrow(query, &narrowing).to_string();
-/// assert!(narrowed.contains("VALUES ?s { <http://x/a> }"), "{narrowed}");
+/// assert!(narrowed.contains("VALUES ( ?s ) { ( <http://x/a> )"), "{narrowed}");
 /// ```
 pub fn narrow(query: Query, narrowing: &Narrowing) -> Query {
     let within = |pattern| narrow_pattern(pattern, narrowing);

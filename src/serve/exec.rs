@@ -3,6 +3,7 @@
 
 use super::Shared;
 use crate::query::QueryError;
+use crate::store::GraphStore;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::sparql::CancellationToken;
@@ -73,11 +74,21 @@ where
     T: Send + 'static,
     F: FnOnce(&Store, &CancellationToken) -> Result<T, Failure> + Send + 'static,
 {
+    blocking_on_graph_store(app, move |store, token| job(store.store(), token)).await
+}
+
+/// [`blocking`], for a job that needs more than Oxigraph's store: the path
+/// and what lives beside it (the text index).
+pub async fn blocking_on_graph_store<T, F>(app: &Shared, job: F) -> Result<T, Failure>
+where
+    T: Send + 'static,
+    F: FnOnce(&GraphStore, &CancellationToken) -> Result<T, Failure> + Send + 'static,
+{
     let token = CancellationToken::new();
     let (for_job, shared) = (token.clone(), Shared::clone(app));
     let handle = tokio::task::spawn_blocking(move || {
         let store = shared.store.current();
-        job(store.store(), &for_job)
+        job(&store, &for_job)
     });
     match tokio::time::timeout(app.timeout, handle).await {
         Ok(Ok(result)) => result,
