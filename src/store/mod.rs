@@ -278,18 +278,6 @@ impl GraphStore {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.store.flush().map_err(|e| self.storage_error(e))
     }
-
-    /// Number of quads in all graphs.
-    pub fn len(&self) -> Result<usize, StoreError> {
-        self.store.len().map_err(|source| StoreError::Storage {
-            path: self.path.clone(),
-            source,
-        })
-    }
-
-    pub fn is_empty(&self) -> Result<bool, StoreError> {
-        Ok(self.len()? == 0)
-    }
 }
 
 /// What an incremental build compares a document with.
