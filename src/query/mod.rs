@@ -16,9 +16,11 @@
 
 mod format;
 mod narrow;
+mod order;
 
 pub use format::{display_term, write_graph, write_results, ResultFormat};
 pub use narrow::{narrow, text_narrowing, Narrowing};
+pub use order::{take_order, RowOrder};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
 use oxigraph::sparql::{
@@ -310,33 +312,34 @@ pub fn run_narrowed<'a>(
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
     let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    let parsed = spargebra::SparqlParser::new()
+        .parse_query(&query.text)
+        .map_err(|syntax| {
+            if SparqlEvaluator::new().parse_update(&query.text).is_ok() {
+                QueryError::Update(query.name.clone())
+            } else {
+                QueryError::Syntax(query.name.clone(), syntax.to_string())
+            }
+        })?;
+    let (parsed, order) = take_order(parsed);
     let parsed = match narrowing {
-        None => evaluator.parse_query(&query.text),
-        Some(narrowing) => spargebra::SparqlParser::new()
-            .parse_query(&query.text)
-            .map(|parsed| evaluator.for_query(narrow(parsed, narrowing))),
+        None => parsed,
+        Some(narrowing) => narrow(parsed, narrowing),
     };
-    let mut prepared = match parsed {
-        Ok(prepared) => prepared,
-        Err(syntax) => {
-            return Err(
-                if SparqlEvaluator::new().parse_update(&query.text).is_ok() {
-                    QueryError::Update(query.name.clone())
-                } else {
-                    QueryError::Syntax(query.name.clone(), syntax.to_string())
-                },
-            );
-        }
-    };
+    let mut prepared = evaluator.for_query(parsed);
     prepared.dataset_mut().set_default_graph_as_union();
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable, term);
     }
-    let results = prepared
-        .on_store(store)
-        .execute()
-        .map_err(|e| QueryError::Evaluation(e.to_string()))?;
-    Ok(stop_between_rows(results, token))
+    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    let results = stop_between_rows(
+        prepared.on_store(store).execute().map_err(evaluation)?,
+        token,
+    );
+    match order {
+        None => Ok(results),
+        Some(order) => order.apply(results).map_err(evaluation),
+    }
 }
 
 /// Oxigraph checks the token when it reads the store; this also checks it
