@@ -10,6 +10,9 @@ use casegraph::rdf::{vocab, IriScheme};
 use casegraph::store::GraphStore;
 use clap::{Parser, Subcommand};
 use oxigraph::model::NamedNode;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
