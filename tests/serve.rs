@@ -633,3 +633,30 @@ fn cors_only_when_asked() {
     let r = open.get("/sparql?query=ASK%7B%7D", &["Origin: https://example.org"]);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
+
+#[test]
+fn the_search_page_lists_every_mentioned_entity_whose_name_has_the_word() {
+    // The page starts from the entities the counts name; the plain question
+    // (every label, then whether something mentions it) must give as many.
+    let server = Server::start(shared_store(), &[]);
+    let mut found = 0;
+    for word in ["知识产权", "上海", "服务", "局", "跨境", "中心", "金融"] {
+        let plain = format!(
+            "PREFIX cg: <https://w3id.org/casegraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?e ?label WHERE {{
+  ?e rdfs:label|skos:altLabel|skos:prefLabel ?name FILTER(CONTAINS(STR(?name), \"{word}\"))
+  FILTER EXISTS {{ ?c cg:mentions|cg:providedBy|cg:sector ?e }}
+  ?e rdfs:label|skos:prefLabel ?label FILTER(langMatches(lang(?label), \"zh\"))
+}} }} }}"
+        );
+        let expected = sparql_count(&server, &plain).min(100);
+        found += expected;
+        let page = server.get(&format!("/search?q={}", enc(word)), &[]);
+        assert_eq!(page.status, 200);
+        let heading = format!("Entities</span> ({expected})</h2>");
+        assert!(page.text().contains(&heading), "{word}: expected {heading}");
+    }
+    assert!(found > 10, "the words find entities ({found})");
+}

@@ -12,11 +12,12 @@ mod text;
 
 pub use queries::results_table;
 
-use super::exec::{blocking, Failure};
+use super::exec::{blocking, blocking_on_graph_store, Failure};
 use super::Shared;
 use crate::graph::format::xml_escape;
 use crate::query::{self, QueryError, SavedQuery};
 use crate::rdf::vocab::PREFIXES;
+use crate::store::GraphStore;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -108,23 +109,60 @@ pub fn text(row: &Row, var: &str) -> String {
 /// under the request's cancellation token. Values from the request enter the
 /// text only as terms in their N-Triples form ([`term`]), which escapes them.
 pub fn select(store: &Store, token: &CancellationToken, sparql: &str) -> Result<Vec<Row>, Failure> {
+    select_narrowed(store, token, sparql, None)
+}
+
+/// [`select`], with `?item` narrowed to the items whose text may contain
+/// `word`, as the text index beside the store finds them (see
+/// [`query::narrow`]); without an index in step with the store, every item.
+/// The query keeps its own test of the text, so the rows are the same.
+pub fn select_items_containing(
+    store: &GraphStore,
+    token: &CancellationToken,
+    sparql: &str,
+    word: &str,
+) -> Result<Vec<Row>, Failure> {
+    let uses = query::TextIndexUse {
+        variable: "item".into(),
+        param: "word".into(),
+    };
+    let saved = SavedQuery {
+        text_index: Some(uses),
+        ..explorer_query(String::new())
+    };
+    // A text index that cannot be read only means reading every text.
+    let narrowing = query::text_narrowing(store, &saved, &[("word".into(), word.into())], |_| {})
+        .ok()
+        .flatten();
+    select_narrowed(store.store(), token, sparql, narrowing.as_ref())
+}
+
+fn explorer_query(sparql: String) -> SavedQuery {
     let mut text = String::new();
     for (prefix, iri) in PREFIXES {
         let _ = writeln!(text, "PREFIX {prefix}: <{iri}>");
     }
-    text.push_str(sparql);
-    let saved = SavedQuery {
+    text.push_str(&sparql);
+    SavedQuery {
         name: "explorer".into(),
         title: String::new(),
         description: String::new(),
         params: Vec::new(),
         text_index: None,
         text,
-    };
+    }
+}
+
+fn select_narrowed(
+    store: &Store,
+    token: &CancellationToken,
+    sparql: &str,
+    narrowing: Option<&query::Narrowing>,
+) -> Result<Vec<Row>, Failure> {
+    let saved = explorer_query(sparql.to_string());
     let failed = |e: QueryError| Failure::from_query(e, token);
-    let QueryResults::Solutions(solutions) =
-        query::run_cancellable(store, &saved, Vec::new(), token.clone()).map_err(failed)?
-    else {
+    let results = query::run_narrowed(store, &saved, Vec::new(), narrowing, token.clone());
+    let QueryResults::Solutions(solutions) = results.map_err(failed)? else {
         return Err(Failure::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "not a SELECT",
@@ -146,7 +184,19 @@ pub async fn render<F>(app: &Shared, render: F) -> Response
 where
     F: FnOnce(&Store, &CancellationToken) -> Result<Page, Failure> + Send + 'static,
 {
-    match blocking(app, render).await {
+    page_response(blocking(app, render).await)
+}
+
+/// [`render`], for a page that needs what lives beside the store (the text index).
+pub async fn render_on_graph_store<F>(app: &Shared, render: F) -> Response
+where
+    F: FnOnce(&GraphStore, &CancellationToken) -> Result<Page, Failure> + Send + 'static,
+{
+    page_response(blocking_on_graph_store(app, render).await)
+}
+
+fn page_response(page: Result<Page, Failure>) -> Response {
+    match page {
         Ok(page) => Html(layout(&page.title, &page.body)).into_response(),
         Err(failure) => error_page(failure),
     }

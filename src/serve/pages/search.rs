@@ -2,7 +2,10 @@
 
 use super::home::CASE_ROWS;
 use super::text::{highlight, sentence_with, Mark};
-use super::{case_href, entity_href, esc, param, params, render, select, term, text, Page, Shared};
+use super::{
+    case_href, entity_href, esc, param, params, render_on_graph_store, select,
+    select_items_containing, term, text, Page, Shared,
+};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use oxigraph::model::Literal;
@@ -10,7 +13,8 @@ use std::fmt::Write as _;
 
 pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let q = param(&params(raw), "q").unwrap_or_default();
-    render(&app, move |store, token| {
+    render_on_graph_store(&app, move |graph_store, token| {
+        let store = graph_store.store();
         let mut body = format!(
             "<h1>搜索 <span class=en>Search</span></h1><form action=\"/search\"><input type=search name=q value=\"{}\" size=40> <button>搜索 Search</button></form>",
             esc(&q)
@@ -20,9 +24,14 @@ pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respons
         }
         let word = term(Literal::new_simple_literal(&q));
         let found = Mark { needle: q.clone(), class: "figure", href: None, title: q.clone() };
+        // The entities a case mentions, provides or is classed in carry a
+        // count of those cases (`store::statistics`): starting from them reads
+        // a few thousand names instead of every label of every item.
         let entities = select(store, token, &format!(
-            "SELECT ?e ?label (SAMPLE(?name) AS ?matched) WHERE {{
-  ?e rdfs:label|skos:altLabel|skos:prefLabel ?name FILTER(CONTAINS(STR(?name), {word}))
+            "SELECT ?e ?label WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ {{ ?e cg:casesMentioning [] }} UNION {{ ?e cg:casesInSector [] }} }} }}
+  VALUES ?p {{ rdfs:label skos:altLabel skos:prefLabel }}
+  ?e ?p ?name FILTER(CONTAINS(STR(?name), {word}))
   FILTER EXISTS {{ ?c cg:mentions|cg:providedBy|cg:sector ?e }}
   ?e rdfs:label|skos:prefLabel ?label FILTER(langMatches(lang(?label), \"zh\"))
 }} GROUP BY ?e ?label ORDER BY STRLEN(?label) ?label LIMIT 100"))?;
@@ -39,12 +48,12 @@ pub async fn page(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Respons
             let _ = write!(body, "<li><a href=\"{}\">{} · {}</a> <span class=muted>{}</span></li>", esc(&case_href(&text(r, "case"))), esc(&text(r, "n")), highlight(&text(r, "title"), std::slice::from_ref(&found)), esc(&text(r, "file")));
         }
         body.push_str("</ul>");
-        let items = select(store, token, &format!(
+        let items = select_items_containing(graph_store, token, &format!(
             "SELECT ?case ?n ?title ?heading ?text WHERE {{ ?item cg:text ?text FILTER(CONTAINS(STR(?text), {word}))
   {{ SELECT ?case ?item WHERE {{ VALUES ?link {{ cg:hasMeasure cg:hasOutcome cg:hasNextStep }} ?case ?link ?item }} }}
   {CASE_ROWS}
   OPTIONAL {{ SELECT ?item ?heading WHERE {{ ?item rdfs:label ?heading }} }}
-}} ORDER BY ?file ?n ?item LIMIT 200"))?;
+}} ORDER BY ?file ?n ?item LIMIT 200"), &q)?;
         let _ = write!(body, "<h2>条目 <span class=en>Items</span> ({})</h2><table>", items.len());
         for r in &items {
             let sentence = sentence_with(&text(r, "text"), std::slice::from_ref(&q)).unwrap_or_default();
