@@ -19,7 +19,7 @@ mod narrow;
 mod order;
 
 pub use format::{display_term, write_graph, write_results, ResultFormat};
-pub use narrow::{narrow, text_narrowing, Narrowing};
+pub use narrow::{items_containing, narrow, text_narrowing, Narrowing};
 pub use order::{take_order, RowOrder};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};

@@ -148,12 +148,24 @@ pub fn text_narrowing(
     let Some((_, word)) = params.iter().find(|(name, _)| *name == uses.param) else {
         return Ok(None);
     };
+    items_containing(store, &uses.variable, word, warn)
+}
+
+/// `variable` narrowed to the items whose text may contain `word`, as the text
+/// index beside `store` finds them; `None` when the index is missing or behind
+/// the store (after `warn`), or for the empty word.
+pub fn items_containing(
+    store: &GraphStore,
+    variable: &str,
+    word: &str,
+    warn: impl FnOnce(&str),
+) -> Result<Option<Narrowing>, TextIndexError> {
     let Some(index) = TextIndex::open_in_step(store)? else {
         warn("the text index is missing or behind the store (`casegraph build` brings it up to date): reading every text");
         return Ok(None);
     };
     Ok(index.candidates(word)?.map(|values| Narrowing {
-        variable: Variable::new_unchecked(&uses.variable),
+        variable: Variable::new_unchecked(variable),
         values,
     }))
 }

@@ -21,8 +21,6 @@ use std::sync::Arc;
 /// The ordering and slice taken out of a query, applied to its rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowOrder {
-    /// The projected variables, in the order of the result's columns.
-    columns: Vec<Variable>,
     /// Column index and whether it sorts descending, most significant first.
     keys: Vec<(usize, bool)>,
     start: usize,
@@ -99,7 +97,6 @@ fn row_order(pattern: &GraphPattern) -> Option<RowOrder> {
         })
         .collect::<Option<Vec<_>>>()?;
     Some(RowOrder {
-        columns: variables.clone(),
         keys,
         start,
         length,
@@ -138,9 +135,9 @@ impl RowOrder {
         };
         let variables: Arc<[Variable]> = solutions.variables().into();
         let mut rows = solutions
-            .map(|solution| solution.map(|s| (self.row(&s), s)))
+            .map(|solution| solution.map(|s| (self.keys(&s), s)))
             .collect::<Result<Vec<_>, _>>()?;
-        rows.sort_by(|(a, _), (b, _)| self.compare(a, b));
+        rows.sort_by(|(a, x), (b, y)| self.compare(a, b).then_with(|| tie_break(x, y)));
         let rows = rows
             .into_iter()
             .skip(self.start)
@@ -151,30 +148,53 @@ impl RowOrder {
         )))
     }
 
-    /// The row's terms as the evaluator compares them, by column.
-    fn row(&self, solution: &QuerySolution) -> Vec<Option<ExpressionTerm>> {
-        self.columns
+    /// The row's sort keys as the evaluator compares them.
+    fn keys(&self, solution: &QuerySolution) -> Vec<Option<ExpressionTerm>> {
+        self.keys
             .iter()
-            .map(|v| solution.get(v).cloned().map(ExpressionTerm::from))
+            .map(|&(column, _)| solution.get(column).cloned().map(ExpressionTerm::from))
             .collect()
     }
 
     fn compare(&self, a: &[Option<ExpressionTerm>], b: &[Option<ExpressionTerm>]) -> Ordering {
-        let by_keys = self.keys.iter().map(|&(column, descending)| {
-            let order = cmp_terms(a[column].as_ref(), b[column].as_ref());
-            if descending {
-                order.reverse()
-            } else {
-                order
-            }
-        });
-        let by_columns =
-            (0..a.len()).map(|column| total_cmp(a[column].as_ref(), b[column].as_ref()));
+        let by_keys = self
+            .keys
+            .iter()
+            .zip(a.iter().zip(b))
+            .map(|(&(_, descending), (a, b))| {
+                let order = cmp_terms(a.as_ref(), b.as_ref());
+                if descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            });
         by_keys
-            .chain(by_columns)
+            .into_iter()
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     }
+}
+
+/// The order of rows that tie on every key, by all their columns: SPARQL's
+/// where it decides, the terms' N-Triples form where it does not (`1` and
+/// `1.0` compare equal). Decoded only for ties, which are few.
+fn tie_break(a: &QuerySolution, b: &QuerySolution) -> Ordering {
+    a.values()
+        .iter()
+        .zip(b.values())
+        .map(|(a, b)| {
+            let (x, y) = (
+                a.clone().map(ExpressionTerm::from),
+                b.clone().map(ExpressionTerm::from),
+            );
+            cmp_terms(x.as_ref(), y.as_ref()).then_with(|| {
+                let text = |t: &Option<Term>| t.as_ref().map(Term::to_string);
+                text(a).cmp(&text(b))
+            })
+        })
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
 }
 
 /// SPARQL's ORDER BY comparison, as `spareval` 0.2 implements it: unbound,
@@ -197,15 +217,6 @@ fn cmp_terms(a: Option<&ExpressionTerm>, b: Option<&ExpressionTerm>) -> Ordering
             (a.value(), a.datatype(), a.language()).cmp(&(b.value(), b.datatype(), b.language()))
         }),
     }
-}
-
-/// A total order for rows that tie on every key: SPARQL's where it decides,
-/// the terms' N-Triples form where it does not (`1` and `1.0` compare equal).
-fn total_cmp(a: Option<&ExpressionTerm>, b: Option<&ExpressionTerm>) -> Ordering {
-    cmp_terms(a, b).then_with(|| {
-        let text = |t: Option<&ExpressionTerm>| t.map(|t| Term::from(t.clone()).to_string());
-        text(a).cmp(&text(b))
-    })
 }
 
 fn literal(term: &ExpressionTerm) -> oxigraph::model::Literal {

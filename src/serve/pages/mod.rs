@@ -122,35 +122,11 @@ pub fn select_items_containing(
     sparql: &str,
     word: &str,
 ) -> Result<Vec<Row>, Failure> {
-    let uses = query::TextIndexUse {
-        variable: "item".into(),
-        param: "word".into(),
-    };
-    let saved = SavedQuery {
-        text_index: Some(uses),
-        ..explorer_query(String::new())
-    };
     // A text index that cannot be read only means reading every text.
-    let narrowing = query::text_narrowing(store, &saved, &[("word".into(), word.into())], |_| {})
+    let narrowing = query::items_containing(store, "item", word, |_| {})
         .ok()
         .flatten();
     select_narrowed(store.store(), token, sparql, narrowing.as_ref())
-}
-
-fn explorer_query(sparql: String) -> SavedQuery {
-    let mut text = String::new();
-    for (prefix, iri) in PREFIXES {
-        let _ = writeln!(text, "PREFIX {prefix}: <{iri}>");
-    }
-    text.push_str(&sparql);
-    SavedQuery {
-        name: "explorer".into(),
-        title: String::new(),
-        description: String::new(),
-        params: Vec::new(),
-        text_index: None,
-        text,
-    }
 }
 
 fn select_narrowed(
@@ -159,7 +135,19 @@ fn select_narrowed(
     sparql: &str,
     narrowing: Option<&query::Narrowing>,
 ) -> Result<Vec<Row>, Failure> {
-    let saved = explorer_query(sparql.to_string());
+    let mut text = String::new();
+    for (prefix, iri) in PREFIXES {
+        let _ = writeln!(text, "PREFIX {prefix}: <{iri}>");
+    }
+    text.push_str(sparql);
+    let saved = SavedQuery {
+        name: "explorer".into(),
+        title: String::new(),
+        description: String::new(),
+        params: Vec::new(),
+        text_index: None,
+        text,
+    };
     let failed = |e: QueryError| Failure::from_query(e, token);
     let results = query::run_narrowed(store, &saved, Vec::new(), narrowing, token.clone());
     let QueryResults::Solutions(solutions) = results.map_err(failed)? else {
