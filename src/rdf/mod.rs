@@ -25,11 +25,11 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{
     GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, Triple,
 };
-use std::fmt::Write;
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use std::collections::hash_map::Entry;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::hash::BuildHasher;
 use vocab::*;
 
@@ -254,9 +254,7 @@ impl CaseNodes {
             Location::Item(kind, ordinal) => {
                 Cow::Borrowed(self.items.get(&(kind, ordinal)).unwrap_or(&self.case))
             }
-            Location::OtherSection(k) => {
-                Cow::Owned(conventions::other_section_node(&self.case, k))
-            }
+            Location::OtherSection(k) => Cow::Owned(conventions::other_section_node(&self.case, k)),
             _ => Cow::Borrowed(&self.case),
         }
     }
@@ -415,7 +413,11 @@ fn indicator_quads(
             } else {
                 xsd::G_YEAR_MONTH
             };
-            g.add(&node, REF_DATE, LiteralRef::new_typed_literal(date, datatype));
+            g.add(
+                &node,
+                REF_DATE,
+                LiteralRef::new_typed_literal(date, datatype),
+            );
         }
         g.zh(&node, SENTENCE, &q.sentence);
         g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);

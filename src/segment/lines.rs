@@ -492,6 +492,39 @@ pub fn chinese_numeral(s: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// Every wording of the table opens a heading on its own, indented or in
+    /// brackets: none is taken for text by the first-char shortcut.
+    #[test]
+    fn every_table_wording_heads_a_section() {
+        for kind in SectionKind::ALL {
+            for wording in section_wordings(kind) {
+                for line in [
+                    wording.clone(),
+                    format!("　【{wording}】"),
+                    format!("二、{wording}"),
+                ] {
+                    assert!(
+                        matches!(classify(&line), LineKind::SectionHeading { kind: Some(k), .. } if k == kind),
+                        "{line}: {:?}",
+                        classify(&line)
+                    );
+                }
+            }
+        }
+        assert_eq!(classify("推动跨境贸易便利化"), LineKind::Text);
+        assert!(matches!(
+            classify(" 【案例3】对接国际"),
+            LineKind::CaseHeading { number: 3, .. }
+        ));
+        assert!(matches!(
+            classify("第二部分 实践效果"),
+            LineKind::SectionHeading {
+                ordinal: Some(2),
+                ..
+            }
+        ));
+    }
+
     #[test]
     fn provider_name_is_trimmed_and_never_blank() {
         let line = "（ 上海市\u{3000}提供）";
