@@ -6,7 +6,7 @@ use super::vocab::{ORDINAL, RDFS_LABEL, TEXT};
 use super::{GraphBuilder, IriScheme};
 use crate::segment::{Case, Document};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef};
+use oxigraph::model::{LiteralRef, NamedNode, NamedNodeRef};
 
 const DCT_PUBLISHER: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://purl.org/dc/terms/publisher");
@@ -41,7 +41,7 @@ fn cover(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode) {
         g.add(
             doc_node,
             DCT_ISSUED,
-            Literal::new_typed_literal(date, datatype),
+            LiteralRef::new_typed_literal(date, datatype),
         );
     }
 }
@@ -57,7 +57,7 @@ pub(super) fn other_section_node(case_node: &NamedNode, ordinal: usize) -> Named
 fn other_sections(g: &mut GraphBuilder, case: &Case, case_node: &NamedNode, doc_node: &NamedNode) {
     for section in &case.other_sections {
         let node = other_section_node(case_node, section.ordinal);
-        g.add(case_node, DCT_HAS_PART, node.clone());
+        g.add(case_node, DCT_HAS_PART, &node);
         g.add(&node, rdf::TYPE, ITEM);
         g.integer(&node, ORDINAL, section.ordinal);
         g.zh(&node, RDFS_LABEL, &section.heading);

@@ -33,7 +33,18 @@ impl IriScheme {
     }
 
     fn mint(&self, path: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}{path}", self.base))
+        self.mint_parts(&[path])
+    }
+
+    /// The base followed by `parts`, in one allocation: instance IRIs are
+    /// minted for every quad subject, and `format!` twice per IRI showed in
+    /// the mapping's profile.
+    fn mint_parts(&self, parts: &[&str]) -> NamedNode {
+        let len = self.base.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+        let mut iri = String::with_capacity(len);
+        iri.push_str(&self.base);
+        parts.iter().for_each(|p| iri.push_str(p));
+        NamedNode::new_unchecked(iri)
     }
 
     pub fn document(&self, doc: &str) -> NamedNode {
@@ -90,7 +101,11 @@ impl IriScheme {
 
     /// The source span of `thing`.
     pub fn span(thing: &NamedNode, what: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}/{what}", thing.as_str()))
+        let mut iri = String::with_capacity(thing.as_str().len() + 1 + what.len());
+        iri.push_str(thing.as_str());
+        iri.push('/');
+        iri.push_str(what);
+        NamedNode::new_unchecked(iri)
     }
 
     pub fn sector_evidence(case: &NamedNode, concept: &str, keyword: &str) -> NamedNode {
@@ -102,20 +117,15 @@ impl IriScheme {
     }
 
     pub fn entity(&self, key: &EntityKey) -> NamedNode {
-        match key {
-            EntityKey::Place(PlaceRef::China(code)) => {
-                self.mint(&format!("place/{}", segment(code)))
-            }
-            EntityKey::Place(PlaceRef::Country(code)) => {
-                self.mint(&format!("country/{}", segment(code)))
-            }
-            EntityKey::Place(PlaceRef::Region(slug)) => {
-                self.mint(&format!("region/{}", segment(slug)))
-            }
-            EntityKey::Organization(name) => self.mint(&format!("org/{}", segment(name))),
-            EntityKey::PolicyDocument(title) => self.mint(&format!("policy/{}", segment(title))),
-            EntityKey::CreativeWork(title) => self.mint(&format!("work/{}", segment(title))),
-        }
+        let (kind, name) = match key {
+            EntityKey::Place(PlaceRef::China(code)) => ("place/", code),
+            EntityKey::Place(PlaceRef::Country(code)) => ("country/", code),
+            EntityKey::Place(PlaceRef::Region(slug)) => ("region/", slug),
+            EntityKey::Organization(name) => ("org/", name),
+            EntityKey::PolicyDocument(title) => ("policy/", title),
+            EntityKey::CreativeWork(title) => ("work/", title),
+        };
+        self.mint_parts(&[kind, &segment(name)])
     }
 }
 
@@ -133,11 +143,15 @@ pub fn sector_concept(slug: &str) -> NamedNode {
 /// ```
 pub fn segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for c in s.chars() {
-        if c.is_control() || c.is_whitespace() || "<>\"{}|\\^`/?#%[]@!$&'()*+,;=".contains(c) {
+        let reserved = c.is_ascii() && b"<>\"{}|\\^`/?#%[]@!$&'()*+,;=".contains(&(c as u8));
+        if c.is_control() || c.is_whitespace() || reserved {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
             }
         } else {
             out.push(c);

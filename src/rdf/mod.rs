@@ -22,10 +22,14 @@ use crate::segment::{Document, SectionKind};
 use crate::span::Span;
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
+use oxigraph::model::{
+    GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, Triple,
+};
 use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::hash::BuildHasher;
 use vocab::*;
 
@@ -39,6 +43,8 @@ struct GraphBuilder {
     /// with SipHash was most of the mapping's time.
     seen: FxHashMap<u64, usize>,
     collided: Vec<(u64, usize)>,
+    /// Reused for the lexical form of integers.
+    scratch: String,
 }
 
 impl GraphBuilder {
@@ -48,12 +54,17 @@ impl GraphBuilder {
             quads: Vec::new(),
             seen: FxHashMap::default(),
             collided: Vec::new(),
+            scratch: String::new(),
         }
     }
 
-    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        let quad = Quad::new(s.clone(), p, o, self.graph.clone());
-        let hash = FxBuildHasher.hash_one(&quad);
+    /// Keeps `s p o` unless it was added before. The quad is checked as
+    /// borrowed terms and made owned only when kept: a repeated statement
+    /// (an entity mentioned in several items of a case) costs no allocation.
+    fn add<'a>(&mut self, s: &'a NamedNode, p: NamedNodeRef<'a>, o: impl Into<TermRef<'a>>) {
+        let o: TermRef<'a> = o.into();
+        let quad = QuadRef::new(s, p, o, self.graph.as_ref());
+        let hash = FxBuildHasher.hash_one(quad);
         let at = self.quads.len();
         match self.seen.entry(hash) {
             Entry::Vacant(e) => {
@@ -61,41 +72,43 @@ impl GraphBuilder {
             }
             Entry::Occupied(e) => {
                 let quads = &self.quads;
-                let repeated = quads[*e.get()] == quad
+                let repeated = quads[*e.get()].as_ref() == quad
                     || self
                         .collided
                         .iter()
-                        .any(|&(h, i)| h == hash && quads[i] == quad);
+                        .any(|&(h, i)| h == hash && quads[i].as_ref() == quad);
                 if repeated {
                     return;
                 }
                 self.collided.push((hash, at));
             }
         }
-        self.quads.push(quad);
+        self.quads.push(quad.into_owned());
     }
 
     fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
         self.add(
             s,
             p,
-            Literal::new_language_tagged_literal_unchecked(text, "zh"),
+            LiteralRef::new_language_tagged_literal_unchecked(text, "zh"),
         );
     }
 
     fn integer(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
-        self.add(
-            s,
-            p,
-            Literal::new_typed_literal(n.to_string(), xsd::INTEGER),
-        );
+        // Written into a reused buffer: `to_string` allocated for every
+        // number, kept or not.
+        let mut digits = std::mem::take(&mut self.scratch);
+        digits.clear();
+        write!(digits, "{n}").expect("writing to a String cannot fail");
+        self.add(s, p, LiteralRef::new_typed_literal(&digits, xsd::INTEGER));
+        self.scratch = digits;
     }
 
     fn decimal(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, lexical: &str) {
         self.add(
             s,
             p,
-            Literal::new_typed_literal(decimal_lexical(lexical), xsd::DECIMAL),
+            LiteralRef::new_typed_literal(&decimal_lexical(lexical), xsd::DECIMAL),
         );
     }
 
@@ -109,13 +122,13 @@ impl GraphBuilder {
         doc: &NamedNode,
     ) {
         let node = IriScheme::span(thing, name);
-        self.add(thing, via, node.clone());
+        self.add(thing, via, &node);
         self.add(&node, rdf::TYPE, TEXT_SPAN);
         self.integer(&node, START_LINE, span.start_line);
         self.integer(&node, END_LINE, span.end_line);
         self.integer(&node, START_CHAR, span.start_char);
         self.integer(&node, END_CHAR, span.end_char);
-        self.add(&node, IN_DOCUMENT, doc.clone());
+        self.add(&node, IN_DOCUMENT, doc);
     }
 }
 
@@ -184,7 +197,7 @@ pub fn document_graph(
         g.add(
             &document,
             ENTITY_STATEMENT,
-            Literal::new_simple_literal(text),
+            LiteralRef::new_simple_literal(&text),
         );
         entity_triples.push(triple);
     }
@@ -203,24 +216,24 @@ fn document_metadata(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode)
     g.add(
         doc_node,
         SHA256,
-        Literal::new_simple_literal(&doc.source.sha256),
+        LiteralRef::new_simple_literal(&doc.source.sha256),
     );
     g.add(
         doc_node,
         FILE_NAME,
-        Literal::new_simple_literal(&doc.source.file_name),
+        LiteralRef::new_simple_literal(&doc.source.file_name),
     );
     g.integer(doc_node, BYTE_SIZE, doc.source.byte_len);
     g.integer(doc_node, CASE_COUNT, doc.cases.len());
     g.add(
         doc_node,
         GENERATOR_VERSION,
-        Literal::new_simple_literal(env!("CARGO_PKG_VERSION")),
+        LiteralRef::new_simple_literal(env!("CARGO_PKG_VERSION")),
     );
     g.add(
         doc_node,
         PIPELINE_FINGERPRINT,
-        Literal::new_simple_literal(crate::PIPELINE_FINGERPRINT),
+        LiteralRef::new_simple_literal(crate::PIPELINE_FINGERPRINT),
     );
 }
 
@@ -234,15 +247,15 @@ struct CaseNodes {
 impl CaseNodes {
     /// The node that holds a fact found at `location`: its item or section;
     /// facts found in the title, provider or policy basis belong to the case.
-    fn holder(&self, location: Location) -> NamedNode {
+    /// Borrowed when the node exists already: most facts are attached to
+    /// the case or an item, and a clone per fact cost an allocation.
+    fn holder(&self, location: Location) -> Cow<'_, NamedNode> {
         match location {
-            Location::Item(kind, ordinal) => self
-                .items
-                .get(&(kind, ordinal))
-                .cloned()
-                .unwrap_or_else(|| self.case.clone()),
-            Location::OtherSection(k) => conventions::other_section_node(&self.case, k),
-            _ => self.case.clone(),
+            Location::Item(kind, ordinal) => {
+                Cow::Borrowed(self.items.get(&(kind, ordinal)).unwrap_or(&self.case))
+            }
+            Location::OtherSection(k) => Cow::Owned(conventions::other_section_node(&self.case, k)),
+            _ => Cow::Borrowed(&self.case),
         }
     }
 }
@@ -264,9 +277,9 @@ fn case_quads(
     };
     for (location, key) in &links.mentions {
         let entity = iris.entity(key);
-        g.add(&nodes.case, MENTIONS, entity.clone());
+        g.add(&nodes.case, MENTIONS, &entity);
         if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
-            g.add(&nodes.holder(*location), MENTIONS, entity);
+            g.add(&nodes.holder(*location), MENTIONS, &entity);
         }
     }
     indicator_quads(g, &nodes, ex, doc_node);
@@ -278,7 +291,7 @@ fn case_quads(
         g.add(
             &nodes.holder(d.location),
             DATE,
-            Literal::new_typed_literal(d.date.lexical(), datatype),
+            LiteralRef::new_typed_literal(&d.date.lexical(), datatype),
         );
     }
     sector_quads(g, &nodes.case, ex);
@@ -296,7 +309,7 @@ fn case_description(
     g.add(case_node, rdf::TYPE, CASE);
     g.integer(case_node, CASE_NUMBER, case.number as usize);
     g.zh(case_node, DCT_TITLE, &case.title);
-    g.add(case_node, IN_DOCUMENT, doc_node.clone());
+    g.add(case_node, IN_DOCUMENT, doc_node);
     g.span(
         case_node,
         PROV_WAS_DERIVED_FROM,
@@ -315,11 +328,11 @@ fn case_description(
         g.add(
             case_node,
             PROVIDER_TEXT,
-            Literal::new_simple_literal(provider.text()),
+            LiteralRef::new_simple_literal(provider.text()),
         );
     }
     if let Some(key) = &links.provider {
-        g.add(case_node, PROVIDED_BY, iris.entity(key));
+        g.add(case_node, PROVIDED_BY, &iris.entity(key));
     }
     if let Some(basis) = &case.policy_basis {
         g.zh(case_node, POLICY_BASIS, basis.text());
@@ -351,7 +364,7 @@ fn item_quads(
         };
         for item in case.items(kind) {
             let node = iris.item(doc_id, case.number, kind, item.ordinal);
-            g.add(case_node, link, node.clone());
+            g.add(case_node, link, &node);
             g.add(&node, rdf::TYPE, class);
             g.integer(&node, ORDINAL, item.ordinal);
             g.zh(&node, RDFS_LABEL, &item.heading);
@@ -379,20 +392,20 @@ fn indicator_quads(
     let mut counters: BTreeMap<NamedNode, usize> = BTreeMap::new();
     for q in &ex.quantities {
         let parent = nodes.holder(q.location);
-        let n = counters.entry(parent.clone()).or_default();
+        let n = counters.entry(parent.as_ref().clone()).or_default();
         *n += 1;
         let node = IriScheme::indicator(&parent, *n);
         let quantity = &q.quantity;
-        g.add(&parent, HAS_INDICATOR, node.clone());
+        g.add(&parent, HAS_INDICATOR, &node);
         g.add(&node, rdf::TYPE, INDICATOR);
         g.decimal(&node, VALUE, &quantity.value);
-        g.add(&node, UNIT, Literal::new_simple_literal(&quantity.unit));
+        g.add(&node, UNIT, LiteralRef::new_simple_literal(&quantity.unit));
         if let Some(qualifier) = &quantity.qualifier {
-            g.add(&node, QUALIFIER, Literal::new_simple_literal(qualifier));
+            g.add(&node, QUALIFIER, LiteralRef::new_simple_literal(qualifier));
         }
         if let Some((value, unit)) = &quantity.normalized {
             g.decimal(&node, NORMALIZED_VALUE, value);
-            g.add(&node, NORMALIZED_UNIT, Literal::new_simple_literal(unit));
+            g.add(&node, NORMALIZED_UNIT, LiteralRef::new_simple_literal(unit));
         }
         if let Some(date) = &quantity.ref_date {
             let datatype = if date.len() == 4 {
@@ -400,7 +413,11 @@ fn indicator_quads(
             } else {
                 xsd::G_YEAR_MONTH
             };
-            g.add(&node, REF_DATE, Literal::new_typed_literal(date, datatype));
+            g.add(
+                &node,
+                REF_DATE,
+                LiteralRef::new_typed_literal(date, datatype),
+            );
         }
         g.zh(&node, SENTENCE, &q.sentence);
         g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
@@ -411,13 +428,13 @@ fn indicator_quads(
 fn sector_quads(g: &mut GraphBuilder, case_node: &NamedNode, ex: &CaseExtraction) {
     for sector in &ex.sectors {
         let concept = iri::sector_concept(&sector.concept);
-        g.add(case_node, SECTOR, concept.clone());
+        g.add(case_node, SECTOR, &concept);
         let total: usize = sector.evidence.iter().map(|(_, n)| n).sum::<usize>().max(1);
         for (keyword, occurrences) in &sector.evidence {
             let node = IriScheme::sector_evidence(case_node, &sector.concept, keyword);
-            g.add(case_node, SECTOR_EVIDENCE_PROP, node.clone());
+            g.add(case_node, SECTOR_EVIDENCE_PROP, &node);
             g.add(&node, rdf::TYPE, SECTOR_EVIDENCE);
-            g.add(&node, CONCEPT, concept.clone());
+            g.add(&node, CONCEPT, &concept);
             g.zh(&node, KEYWORD, keyword);
             g.integer(&node, OCCURRENCES, *occurrences);
             let share = sector.score * (*occurrences as f64) / total as f64;
@@ -436,20 +453,20 @@ fn entity_quads(g: &mut GraphBuilder, linked: &Linked, iris: &IriScheme) {
             g.add(
                 &node,
                 RDFS_LABEL,
-                Literal::new_language_tagged_literal_unchecked(en, "en"),
+                LiteralRef::new_language_tagged_literal_unchecked(en, "en"),
             );
         }
         for alias in &record.alt_labels {
             g.zh(&node, SKOS_ALT_LABEL, alias);
         }
         if let Some(parent) = &record.located_in {
-            g.add(&node, LOCATED_IN, iris.entity(parent));
+            g.add(&node, LOCATED_IN, &iris.entity(parent));
         }
         if let Some(code) = &record.adcode {
-            g.add(&node, ADCODE, Literal::new_simple_literal(code));
+            g.add(&node, ADCODE, LiteralRef::new_simple_literal(code));
         }
         if let Some(code) = &record.iso3166 {
-            g.add(&node, ISO3166, Literal::new_simple_literal(code));
+            g.add(&node, ISO3166, LiteralRef::new_simple_literal(code));
         }
         if let Some(lat) = record.latitude {
             g.decimal(&node, LATITUDE, &format!("{lat}"));

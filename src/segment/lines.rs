@@ -155,6 +155,8 @@ struct SectionTable {
     contains: Vec<(String, SectionKind)>,
     /// Contained words that decide the kind by themselves.
     decides: Vec<(String, SectionKind)>,
+    /// The first char of each `exact` wording.
+    openers: Vec<char>,
 }
 
 static SECTIONS: LazyLock<SectionTable> = LazyLock::new(|| {
@@ -173,6 +175,9 @@ static SECTIONS: LazyLock<SectionTable> = LazyLock::new(|| {
         let k = SectionKind::from_table(row.get(kind))
             .unwrap_or_else(|| panic!("section_headings.tsv:{}: unknown kind", row.line));
         match row.get(mode) {
+            "exact" if row.get(wording).is_empty() => {
+                panic!("section_headings.tsv:{}: empty wording", row.line)
+            }
             "exact" => exact.push((row.get(wording).chars().collect::<Vec<_>>(), k)),
             "contains" => contains.push((row.get(wording).to_string(), k)),
             "decides" => decides.push((row.get(wording).to_string(), k)),
@@ -180,7 +185,14 @@ static SECTIONS: LazyLock<SectionTable> = LazyLock::new(|| {
         }
     }
     exact.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let mut openers: Vec<char> = exact
+        .iter()
+        .filter_map(|(wording, _)| wording.first().copied())
+        .collect();
+    openers.sort_unstable();
+    openers.dedup();
     SectionTable {
+        openers,
         exact,
         contains,
         decides,
@@ -205,11 +217,16 @@ const SENTENCE_PUNCTUATION: &[char] = &['。', '，', '；', '！', '？', ',', 
 /// ```
 pub fn classify(line: &str) -> LineKind {
     let trimmed = line.trim();
-    if trimmed.is_empty() {
+    let Some(first) = trimmed.chars().next() else {
         return LineKind::Blank;
-    }
+    };
     if trimmed.len() <= 3 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
         return LineKind::PageNumber;
+    }
+    // Most lines are running text: their first char already rules out every
+    // form below, which otherwise cost eight regex searches per line.
+    if !opens_structure(first) {
+        return LineKind::Text;
     }
     // `1.主要做法` is a section, not a case titled 主要做法.
     let section = section_heading(line);
@@ -235,6 +252,18 @@ pub fn classify(line: &str) -> LineKind {
         }
     }
     LineKind::Text
+}
+
+/// Whether a line whose first non-space char is `first` can be anything but
+/// text: every form [`classify`] reads opens with a digit, a bracket or
+/// parenthesis, `案` (`案例`), `第` (`第一部分`), a Chinese numeral, or the
+/// first char of a section wording of the table.
+fn opens_structure(first: char) -> bool {
+    matches!(
+        first,
+        '0'..='9' | '０'..='９' | '【' | '[' | '（' | '(' | '案' | '第'
+    ) || "一二三四五六七八九十".contains(first)
+        || SECTIONS.openers.contains(&first)
 }
 
 /// Longest a provider's name may be: one or several bodies, as printed (a
@@ -462,6 +491,39 @@ pub fn chinese_numeral(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every wording of the table opens a heading on its own, indented or in
+    /// brackets: none is taken for text by the first-char shortcut.
+    #[test]
+    fn every_table_wording_heads_a_section() {
+        for kind in SectionKind::ALL {
+            for wording in section_wordings(kind) {
+                for line in [
+                    wording.clone(),
+                    format!("　【{wording}】"),
+                    format!("二、{wording}"),
+                ] {
+                    assert!(
+                        matches!(classify(&line), LineKind::SectionHeading { kind: Some(k), .. } if k == kind),
+                        "{line}: {:?}",
+                        classify(&line)
+                    );
+                }
+            }
+        }
+        assert_eq!(classify("推动跨境贸易便利化"), LineKind::Text);
+        assert!(matches!(
+            classify(" 【案例3】对接国际"),
+            LineKind::CaseHeading { number: 3, .. }
+        ));
+        assert!(matches!(
+            classify("第二部分 实践效果"),
+            LineKind::SectionHeading {
+                ordinal: Some(2),
+                ..
+            }
+        ));
+    }
 
     #[test]
     fn provider_name_is_trimmed_and_never_blank() {

@@ -320,17 +320,19 @@ impl Prepared {
                 name_char[i] = true;
             }
         }
-        let protected: Vec<(usize, usize)> = known
-            .iter()
-            .map(|k| (k.start, k.end))
-            .chain(anchors.iter().map(|a| (a.start, a.end)))
-            .collect();
+        // Chars inside a known body or an anchor: a mask, since every generic
+        // word of the block is tested against them.
+        let mut protected = vec![false; n];
+        let spans = known.iter().map(|k| (k.start, k.end));
+        for (start, end) in spans.chain(anchors.iter().map(|a| (a.start, a.end))) {
+            protected[start..end].fill(true);
+        }
 
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
         let mut word_at = vec![None; n];
         for (start, end, p) in leftmost_longest(word_found) {
-            if overlaps((start, end), &protected) {
+            if protected[start..end].contains(&true) {
                 continue;
             }
             let span = Span {
