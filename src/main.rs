@@ -10,13 +10,15 @@ use casegraph::rdf::{vocab, IriScheme};
 use casegraph::store::GraphStore;
 use clap::{Parser, Subcommand};
 use oxigraph::model::NamedNode;
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// mimalloc, also as the C allocator (see Cargo.toml): a build allocates and
+/// frees millions of small values on several threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The document shipped in `data/`, built when `build` is given no file.
 const DEFAULT_DOCUMENT: &str =

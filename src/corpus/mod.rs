@@ -346,7 +346,5 @@ pub fn remove(store: &GraphStore, iris: &IriScheme, ids: &[String]) -> Result<()
     for (document, graph) in targets {
         store.remove_document(document, graph, iris)?;
     }
-    store.flush()?;
-    crate::text_index::sync(store)?;
-    Ok(())
+    settle(store, true)
 }

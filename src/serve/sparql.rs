@@ -1,11 +1,12 @@
 //! The endpoint for tools: SPARQL 1.1 Protocol (`/sparql`), Graph Store
 //! Protocol read side (`/store`), saved queries as URLs (`/queries`).
 
-use super::exec::{blocking, Failure};
+use super::exec::{blocking, blocking_on_graph_store, Failure};
 use super::negotiate::{self, Choice, GraphFormat};
 use super::{worker, Shared};
 use crate::export::{export, ExportError, ExportFormat};
 use crate::query::{self, SavedQuery};
+use crate::store::GraphStore;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -14,7 +15,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use oxigraph::model::{NamedNode, Term, Variable};
 use oxigraph::sparql::{CancellationToken, QueryResults};
-use oxigraph::store::Store;
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -128,24 +128,48 @@ pub async fn run_saved(
     app: &Shared,
     saved: SavedQuery,
     bindings: Vec<(Variable, Term)>,
+    values: Vec<(String, String)>,
     choice: Choice,
 ) -> Result<(&'static str, Vec<u8>), Failure> {
-    blocking(app, move |store, token| {
-        evaluate(store, &saved, bindings, choice, token)
+    blocking_on_graph_store(app, move |store, token| {
+        evaluate(store, &saved, bindings, &values, choice, token)
     })
     .await
 }
 
-/// Evaluates a query and writes its results in the chosen format: (media type, body).
-pub fn evaluate(
-    store: &Store,
+/// The results of `saved` with `bindings` (`values` as given, for the text
+/// index a query may declare). A text index that cannot be read only means
+/// reading every text.
+pub fn results<'a>(
+    store: &'a GraphStore,
     saved: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
+    values: &[(String, String)],
+    token: &CancellationToken,
+) -> Result<QueryResults<'a>, Failure> {
+    let narrowing = query::text_narrowing(store, saved, values, |_| {})
+        .ok()
+        .flatten();
+    query::run_narrowed(
+        store.store(),
+        saved,
+        bindings,
+        narrowing.as_ref(),
+        token.clone(),
+    )
+    .map_err(|e| Failure::from_query(e, token))
+}
+
+/// Evaluates a query and writes its results in the chosen format: (media type, body).
+pub fn evaluate(
+    store: &GraphStore,
+    saved: &SavedQuery,
+    bindings: Vec<(Variable, Term)>,
+    values: &[(String, String)],
     choice: Choice,
     token: &CancellationToken,
 ) -> Result<(&'static str, Vec<u8>), Failure> {
-    let results = query::run_cancellable(store, saved, bindings, token.clone())
-        .map_err(|e| Failure::from_query(e, token))?;
+    let results = results(store, saved, bindings, values, token)?;
     let mut body = Vec::new();
     let media = match results {
         QueryResults::Graph(triples) => {
@@ -271,10 +295,12 @@ async fn saved_query(
         let bindings =
             query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
         let choice = negotiate::choose(value(&params, "format"), accept(&headers))?;
-        Ok((saved, bindings, choice))
+        Ok((saved, bindings, values, choice))
     });
     match prepared {
-        Ok((saved, bindings, choice)) => respond(run_saved(&app, saved, bindings, choice).await),
+        Ok((saved, bindings, values, choice)) => {
+            respond(run_saved(&app, saved, bindings, values, choice).await)
+        }
         Err(failure) => failure.into_response(),
     }
 }

@@ -4,7 +4,7 @@
 use super::{enc, esc, layout, param, params, table, Row, Shared};
 use crate::query::{self, SavedQuery};
 use crate::serve::exec::{blocking_on_graph_store, Failure};
-use crate::serve::sparql::saved_by_name;
+use crate::serve::sparql::{results, saved_by_name};
 use crate::serve::worker::{Answer, Request};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -110,18 +110,7 @@ async fn run_into(
     let result = blocking_on_graph_store(app, move |store, token| {
         let bindings =
             query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
-        // A text index that cannot be read only means reading every text.
-        let narrowing = query::text_narrowing(store, &saved, &values, |_| {})
-            .ok()
-            .flatten();
-        let results = query::run_narrowed(
-            store.store(),
-            &saved,
-            bindings,
-            narrowing.as_ref(),
-            token.clone(),
-        )
-        .map_err(|e| Failure::from_query(e, token))?;
+        let results = results(store, &saved, bindings, &values, token)?;
         results_table(results).map_err(|e| Failure::from_query(e, token))
     })
     .await;
