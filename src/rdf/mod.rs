@@ -29,7 +29,6 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::hash::BuildHasher;
 use vocab::*;
 
@@ -43,8 +42,6 @@ struct GraphBuilder {
     /// with SipHash was most of the mapping's time.
     seen: FxHashMap<u64, usize>,
     collided: Vec<(u64, usize)>,
-    /// Reused for the lexical form of integers.
-    scratch: String,
 }
 
 impl GraphBuilder {
@@ -54,7 +51,6 @@ impl GraphBuilder {
             quads: Vec::new(),
             seen: FxHashMap::default(),
             collided: Vec::new(),
-            scratch: String::new(),
         }
     }
 
@@ -95,13 +91,8 @@ impl GraphBuilder {
     }
 
     fn integer(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
-        // Written into a reused buffer: `to_string` allocated for every
-        // number, kept or not.
-        let mut digits = std::mem::take(&mut self.scratch);
-        digits.clear();
-        write!(digits, "{n}").expect("writing to a String cannot fail");
+        let digits = n.to_string();
         self.add(s, p, LiteralRef::new_typed_literal(&digits, xsd::INTEGER));
-        self.scratch = digits;
     }
 
     fn decimal(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, lexical: &str) {
