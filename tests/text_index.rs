@@ -124,3 +124,32 @@ fn an_index_behind_the_store_is_not_used_and_the_next_build_brings_it_up() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(synced, fresh);
 }
+
+#[test]
+fn an_update_keeps_only_what_the_store_holds_in_the_end() {
+    use casegraph::store::GraphStore;
+    use casegraph::text_index::{TextIndex, Update};
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store");
+    let a = copy(dir.path(), "a.txt", &[]);
+    ok(&["build", "--store", s(&store_path), s(&a)]);
+    std::fs::remove_dir_all(store_path.join(INDEX)).unwrap();
+    let store = GraphStore::open(&store_path).unwrap();
+    // A document fed to the index whose write then failed: the store never took it.
+    let mut update = Update::begin(&store_path).unwrap();
+    let ghost = "https://w3id.org/casegraph/id/graph/ghost";
+    update
+        .put(
+            ghost,
+            "0 0",
+            [("https://w3id.org/casegraph/id/item/ghost", "远洋丙")],
+        )
+        .unwrap();
+    let summary = update.finish(&store).unwrap();
+    // `a`, stored but never put, is read from the store; the ghost is gone.
+    assert_eq!((summary.indexed, summary.dropped), (1, 1), "{summary:?}");
+    let index = TextIndex::open_in_step(&store).unwrap();
+    let index = index.expect("the index holds exactly the store's documents");
+    assert_eq!(index.candidates("远洋丙").unwrap(), Some(vec![]));
+    assert!(!index.candidates("跨境").unwrap().unwrap().is_empty());
+}

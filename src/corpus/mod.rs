@@ -21,6 +21,7 @@ use crate::extract::Lexicons;
 use crate::pipeline::{build_source, BuiltDocument};
 use crate::rdf::{ontology, IriScheme};
 use crate::store::{GraphStore, NewDocuments, StoreError};
+use crate::text_index;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -47,7 +48,7 @@ pub enum BuildError {
     #[error("the SHACL shapes could not be checked: {0}")]
     Validate(String),
     #[error("the documents are stored, but {0}; `casegraph build` again updates the index")]
-    TextIndex(#[from] crate::text_index::TextIndexError),
+    TextIndex(#[from] text_index::TextIndexError),
 }
 
 /// What happened to one document before it reached the writer.
@@ -77,7 +78,7 @@ pub fn build(
 
     let (sender, receiver) =
         mpsc::sync_channel::<(usize, Prepared)>(2 * rayon::current_num_threads());
-    let (summary, wrote) = std::thread::scope(|scope| {
+    let (summary, wrote, index) = std::thread::scope(|scope| {
         let written = scope.spawn(move || {
             let mut writer = Writer {
                 store,
@@ -87,6 +88,7 @@ pub fn build(
                 wrote: false,
                 ontology,
                 in_order: report::InOrder::default(),
+                index: IndexFeed::begin(store),
                 progress,
                 on_done: &mut on_done,
             };
@@ -105,17 +107,17 @@ pub fn build(
             });
         written.join().expect("the writer thread does not panic")
     })?;
-    settle(store, wrote)?;
+    settle(store, wrote, index)?;
     Ok(summary)
 }
 
 /// Makes what the build wrote durable and brings the text index in step.
 /// The flush waits for RocksDB to compact the files the bulk loader ingested
-/// (20 s at 1000 documents), on its own threads: the index is built meanwhile
-/// from the committed documents, which are already visible.
-fn settle(store: &GraphStore, wrote: bool) -> Result<(), BuildError> {
+/// (20 s at 1000 documents), on its own threads: the index, fed while the
+/// documents were written, is reconciled with the store and committed meanwhile.
+fn settle(store: &GraphStore, wrote: bool, index: IndexFeed) -> Result<(), BuildError> {
     let (flushed, synced) = std::thread::scope(|scope| {
-        let synced = scope.spawn(|| crate::text_index::sync(store));
+        let synced = scope.spawn(|| index.finish(store));
         let flushed = if wrote { store.flush() } else { Ok(()) };
         (
             flushed,
@@ -141,6 +143,7 @@ struct Writer<'a, F> {
     /// The ontology graph, while it is still to be written.
     ontology: Option<(&'a oxigraph::model::NamedNode, &'a [oxigraph::model::Quad])>,
     in_order: report::InOrder,
+    index: IndexFeed,
     progress: &'a indicatif::ProgressBar,
     on_done: &'a mut F,
 }
@@ -159,8 +162,11 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
                 let written = self
                     .write_ontology()
                     .and_then(|()| self.store.write_document(&doc.rdf, self.iris));
-                if let Err(e) = written {
-                    report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()));
+                match written {
+                    Ok(()) => self.index.put(&doc.rdf),
+                    Err(e) => {
+                        report.fail(Diagnostic::error(&report.path.clone(), 0, e.to_string()))
+                    }
                 }
                 self.report(index, report);
             }
@@ -169,6 +175,9 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
 
     fn add_new(&mut self, index: usize, doc: crate::rdf::DocumentGraph, report: DocumentReport) {
         self.new_reports.push((index, report));
+        // Put before the commit: the index's own commit comes after it, and
+        // drops what the store did not take in the end.
+        self.index.put(&doc);
         if self.new.is_none() {
             if let Err(e) = self.write_ontology() {
                 return self.settle_new(Err(e));
@@ -209,10 +218,11 @@ impl<F: FnMut(&DocumentReport)> Writer<'_, F> {
         self.in_order.push(index, report, self.on_done);
     }
 
-    /// The summary, and whether anything was written (and so is to be flushed).
-    fn finish(mut self) -> Result<(Summary, bool), BuildError> {
+    /// The summary, whether anything was written (and so is to be flushed),
+    /// and the text index's update.
+    fn finish(mut self) -> Result<(Summary, bool, IndexFeed), BuildError> {
         self.commit_new();
-        Ok((self.in_order.finish(), self.wrote))
+        Ok((self.in_order.finish(), self.wrote, self.index))
     }
 }
 
@@ -346,5 +356,40 @@ pub fn remove(store: &GraphStore, iris: &IriScheme, ids: &[String]) -> Result<()
     for (document, graph) in targets {
         store.remove_document(document, graph, iris)?;
     }
-    settle(store, true)
+    settle(store, true, IndexFeed::begin(store))
+}
+
+/// The text index's update during a build, fed with each document as it is
+/// written ([`text_index::Update`]); a failure is kept for the end, since
+/// the documents are stored whatever becomes of their index.
+enum IndexFeed {
+    Feeding(Box<text_index::Update>),
+    Failed(text_index::TextIndexError),
+}
+
+impl IndexFeed {
+    fn begin(store: &GraphStore) -> Self {
+        match text_index::Update::begin(store.path()) {
+            Ok(update) => Self::Feeding(Box::new(update)),
+            Err(e) => Self::Failed(e),
+        }
+    }
+
+    fn put(&mut self, doc: &crate::rdf::DocumentGraph) {
+        if let Self::Feeding(update) = self {
+            if let Err(e) = update.put_document(doc) {
+                *self = Self::Failed(e);
+            }
+        }
+    }
+
+    fn finish(
+        self,
+        store: &GraphStore,
+    ) -> Result<text_index::SyncSummary, text_index::TextIndexError> {
+        match self {
+            Self::Feeding(update) => update.finish(store),
+            Self::Failed(e) => Err(e),
+        }
+    }
 }

@@ -146,12 +146,9 @@ impl GraphStore {
                 .quads_for_pattern(Some(document.into()), Some(predicate), None, None)
                 .next()
             {
-                Some(quad) => Ok(Some(
-                    match quad.map_err(|e| self.storage_error(e))?.object {
-                        Term::Literal(l) => l.value().to_string(),
-                        other => other.to_string(),
-                    },
-                )),
+                Some(quad) => Ok(Some(object_value(
+                    quad.map_err(|e| self.storage_error(e))?.object,
+                ))),
                 None => Ok(None),
             }
         };
@@ -287,6 +284,39 @@ pub struct StoredDocument {
     pub sha256: String,
     /// [`crate::PIPELINE_FINGERPRINT`] of the binary that built it.
     pub fingerprint: String,
+}
+
+impl StoredDocument {
+    /// What the store will hold of `doc` once it is written.
+    pub fn of_graph(doc: &DocumentGraph) -> Option<Self> {
+        let value = |predicate| {
+            doc.quads
+                .iter()
+                .find(|q| {
+                    q.predicate == predicate
+                        && q.subject.as_ref()
+                            == NamedOrBlankNodeRef::NamedNode(doc.document.as_ref())
+                })
+                .map(|q| object_value(q.object.clone()))
+        };
+        Some(Self {
+            sha256: value(SHA256)?,
+            fingerprint: value(PIPELINE_FINGERPRINT).unwrap_or_default(),
+        })
+    }
+
+    /// The text a document's version is written as: `sha256 fingerprint`.
+    pub fn version(&self) -> String {
+        format!("{} {}", self.sha256, self.fingerprint)
+    }
+}
+
+/// A literal's value, another term's N-Triples text.
+fn object_value(term: Term) -> String {
+    match term {
+        Term::Literal(l) => l.value().to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The entity statements a stored document supports (its ledger), as
