@@ -139,7 +139,7 @@ fn shares_head_with_place_before(text: &Prepared, start: usize, head_start: usiz
     if !place_stem || start == 0 {
         return false;
     }
-    let Some(joiner) = text.word_at[start - 1].filter(|w| w.kind == WordKind::Soft) else {
+    let Some(joiner) = text.word_at(start - 1).filter(|w| w.kind == WordKind::Soft) else {
         return false;
     };
     text.anchors

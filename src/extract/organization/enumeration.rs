@@ -101,7 +101,7 @@ pub(super) fn from_enumerations(
 /// The items of the enumeration closed by the `等` at `closer`, in order.
 fn items_before(text: &Prepared, closer: usize) -> Vec<Range<usize>> {
     let is_boundary = |i: usize| {
-        text.is_stop(i) || matches!(text.word_at[i], Some(w) if w.kind == WordKind::Soft)
+        text.is_stop(i) || matches!(text.word_at(i), Some(w) if w.kind == WordKind::Soft)
     };
     let mut items = Vec::new();
     let mut end = closer;
@@ -122,7 +122,7 @@ fn items_before(text: &Prepared, closer: usize) -> Vec<Range<usize>> {
             continue;
         }
         // `A、B和C等`: only the last item is joined by a word.
-        match text.word_at[start - 1] {
+        match text.word_at(start - 1) {
             Some(w) if w.kind == WordKind::Soft && items.len() == 1 && w.start > 0 => {
                 end = w.start;
             }
@@ -135,7 +135,7 @@ fn items_before(text: &Prepared, closer: usize) -> Vec<Range<usize>> {
 
 /// Whether the word right before `at` is a verb of moving in (`进驻`).
 fn follows_entry_verb(text: &Prepared, lexicon: &OrgLexicon, at: usize) -> bool {
-    let Some(word) = at.checked_sub(1).and_then(|i| text.word_at[i]) else {
+    let Some(word) = at.checked_sub(1).and_then(|i| text.word_at(i)) else {
         return false;
     };
     let form = text.slice(word.start..word.end);

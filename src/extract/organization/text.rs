@@ -3,7 +3,7 @@
 //! the dictionary matches of the lexicon laid over it.
 
 use super::lexicon::{AnchorKind, BlockTable, OrgLexicon, SuffixKind, WordKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// `（以下简称上期所）`, `（简称“能源中心”）`, `（GSO）`: a short name given
@@ -34,8 +34,12 @@ pub(super) struct Prepared {
     pub name_char: Vec<bool>,
     /// Whether a char lies inside an inner parenthesised group.
     pub in_paren: Vec<bool>,
-    /// Generic word covering each char, if any.
-    pub word_at: Vec<Option<Span<WordKind>>>,
+    /// The generic words of the block, in text order.
+    words: Vec<Span<WordKind>>,
+    /// Index in `words` of the word covering each char, [`NO_WORD`] if none:
+    /// 4 bytes a char where a span a char was 24, written for every char of
+    /// every block.
+    word_ids: Vec<u32>,
     /// Known bodies (kind = index into `OrgLexicon::known`).
     pub known: Vec<Span<usize>>,
     /// Place, country-pair and national prefixes.
@@ -56,8 +60,11 @@ fn is_cjk(c: char) -> bool {
 /// each byte offset that starts a char (and of the end).
 struct Searchable {
     text: String,
-    char_at_byte: Vec<usize>,
+    /// `u32`: a block is far below 4 GB, and this map has an entry per byte.
+    char_at_byte: Vec<u32>,
 }
+
+const NO_WORD: u32 = u32::MAX;
 
 /// Whether `word` opens `window` (a char-wise `starts_with`, without
 /// collecting the window into a string).
@@ -73,7 +80,8 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
 fn occurrences(lexicon: &OrgLexicon, chars: &Searchable) -> [Vec<(usize, usize, usize)>; 4] {
     let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
     for m in lexicon.block_matcher.find_overlapping_iter(&chars.text) {
-        let (start, end) = (chars.char_at_byte[m.start()], chars.char_at_byte[m.end()]);
+        let char_at = |byte: usize| chars.char_at_byte[byte] as usize;
+        let (start, end) = (char_at(m.start()), char_at(m.end()));
         for &(table, p) in &lexicon.block_patterns[m.value() as usize] {
             out[table as usize].push((start, end, p));
         }
@@ -126,8 +134,9 @@ fn learned_matches(chars: &[char], aliases: &[&str]) -> Vec<(usize, usize, usize
     if aliases.is_empty() {
         return Vec::new();
     }
-    // first char → (alias index, alias, its length in chars).
-    let mut by_first: HashMap<char, Vec<(usize, &str, usize)>> = HashMap::new();
+    // first char → (alias index, alias, its length in chars). Looked up for
+    // every char of the block: hashed with Fx, not SipHash.
+    let mut by_first: FxHashMap<char, Vec<(usize, &str, usize)>> = FxHashMap::default();
     for (p, &alias) in aliases.iter().enumerate() {
         if let Some(first) = alias.chars().next() {
             let len = alias.chars().count();
@@ -178,12 +187,12 @@ impl Prepared {
             let at = chars.len();
             searchable.text.push(c);
             let bytes = searchable.char_at_byte.len() + c.len_utf8();
-            searchable.char_at_byte.resize(bytes, at);
+            searchable.char_at_byte.resize(bytes, at as u32);
             chars.push(c);
             origin.push(i);
         }
         let n = chars.len();
-        searchable.char_at_byte.push(n);
+        searchable.char_at_byte.push(n as u32);
         let mut name_char: Vec<bool> = chars
             .iter()
             .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
@@ -330,20 +339,20 @@ impl Prepared {
 
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
-        let mut word_at = vec![None; n];
+        let mut words = Vec::new();
+        let mut word_ids = vec![NO_WORD; n];
         for (start, end, p) in leftmost_longest(word_found) {
             if protected[start..end].contains(&true) {
                 continue;
             }
-            let span = Span {
+            word_ids[start..end].fill(words.len() as u32);
+            words.push(Span {
                 start,
                 end,
                 kind: lexicon.word_kinds[p],
-            };
-            for slot in &mut word_at[start..end] {
-                *slot = Some(span);
-            }
+            });
         }
+        let word_at = |at: usize| words.get(word_ids[at] as usize).copied();
 
         let known_ranges: Vec<(usize, usize)> = known.iter().map(|k| (k.start, k.end)).collect();
         // A head blocked by what follows it does not hide a head that overlaps
@@ -360,7 +369,7 @@ impl Prepared {
             let kind = lexicon.suffixes[p].kind;
             let visible_end = end == n
                 || !name_char[end]
-                || matches!(word_at[end], Some(w) if w.start == end
+                || matches!(word_at(end), Some(w) if w.start == end
                     && matches!(w.kind, WordKind::Stop | WordKind::Soft));
             kind != SuffixKind::NotAHead
                 && (kind != SuffixKind::Abbreviation || visible_end)
@@ -374,7 +383,8 @@ impl Prepared {
             origin,
             name_char,
             in_paren,
-            word_at,
+            words,
+            word_ids,
             known,
             anchors,
             suffixes,
@@ -400,7 +410,7 @@ impl Prepared {
     /// Whether the char at `at` belongs to a generic word, a head noun or a
     /// national or global prefix: to no proper name.
     pub fn is_descriptive(&self, at: usize) -> bool {
-        self.word_at[at].is_some()
+        self.word_ids[at] != NO_WORD
             || self.suffixes.iter().any(|s| s.start <= at && at < s.end)
             || self.anchors.iter().any(|a| {
                 matches!(a.kind, AnchorKind::National | AnchorKind::Global)
@@ -409,17 +419,21 @@ impl Prepared {
             })
     }
 
+    /// The generic word covering the char at `at`, if any.
+    pub fn word_at(&self, at: usize) -> Option<Span<WordKind>> {
+        self.words.get(self.word_ids[at] as usize).copied()
+    }
+
     /// The generic word of kind `kind` that starts at `at`, if any.
     pub fn word_starting(&self, at: usize, kind: WordKind) -> Option<Span<WordKind>> {
-        self.word_at
+        self.word_ids
             .get(at)
-            .copied()
-            .flatten()
+            .and_then(|&id| self.words.get(id as usize).copied())
             .filter(|w| w.start == at && w.kind == kind)
     }
 
     pub fn is_stop(&self, at: usize) -> bool {
-        matches!(self.word_at[at], Some(w) if w.kind == WordKind::Stop)
+        matches!(self.word_at(at), Some(w) if w.kind == WordKind::Stop)
     }
 
     /// Whether a known body or a head noun ends right before `at`, possibly

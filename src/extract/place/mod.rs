@@ -14,7 +14,7 @@ mod tests;
 
 pub use lexicon::PlaceLexicon;
 use lexicon::{Candidate, Form};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// The class of a place in the ontology.
@@ -104,7 +104,7 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
 
     // Places named outright, with the divisions that contain them: the
     // context in which a district's bare short name is believed.
-    let mut context: HashSet<&PlaceRef> = HashSet::new();
+    let mut context: FxHashSet<&PlaceRef> = FxHashSet::default();
     for (candidates, _) in &named {
         let best = &candidates[0];
         if lexicon.info(&best.place).map(|i| i.class) != Some(PlaceClass::District) {
@@ -133,7 +133,7 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
 /// The place a matched form stands for, given the places named around it.
 fn resolve<'a>(
     candidates: &'a [Candidate],
-    context: &HashSet<&PlaceRef>,
+    context: &FxHashSet<&PlaceRef>,
     lexicon: &PlaceLexicon,
 ) -> Option<&'a PlaceRef> {
     let is_district =
