@@ -153,3 +153,36 @@ fn an_update_keeps_only_what_the_store_holds_in_the_end() {
     assert_eq!(index.candidates("远洋丙").unwrap(), Some(vec![]));
     assert!(!index.candidates("跨境").unwrap().unwrap().is_empty());
 }
+
+#[test]
+fn the_texts_fed_to_the_index_are_those_the_store_gives_back() {
+    use casegraph::extract::Lexicons;
+    use casegraph::rdf::{vocab, IriScheme};
+    use casegraph::store::{GraphStore, StoredDocument};
+    use casegraph::text_index::texts_of;
+    let dir = tempfile::tempdir().unwrap();
+    let iris = IriScheme::new(vocab::DEFAULT_BASE).unwrap();
+    let built =
+        casegraph::pipeline::build_file(Path::new(CORPUS), &iris, Lexicons::embedded()).unwrap();
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    store.write_document(&built.rdf, &iris).unwrap();
+    let mut fed: Vec<(String, String)> = texts_of(&built.rdf)
+        .map(|(i, t)| (i.to_string(), t.to_string()))
+        .collect();
+    let mut stored: Vec<(String, String)> = store
+        .texts(&built.rdf.graph)
+        .unwrap()
+        .into_iter()
+        .map(|(i, t)| (i.as_str().to_string(), t))
+        .collect();
+    fed.sort();
+    stored.sort();
+    assert!(fed.len() > 100, "{} texts", fed.len());
+    assert_eq!(fed, stored);
+    // The version the index marks is the one the store keeps.
+    let document = &built.rdf.document;
+    assert_eq!(
+        StoredDocument::of_graph(&built.rdf),
+        store.stored_document(document).unwrap()
+    );
+}
