@@ -296,16 +296,20 @@ impl Update {
         })
     }
 
-    fn writer(&mut self) -> Result<&mut IndexWriter, TextIndexError> {
-        if self.writer.is_none() {
-            let writer = self
-                .index
+    /// The writer, opened on first use; a function of the two fields rather
+    /// than a method, so that the index stays borrowable beside it.
+    fn writer<'w>(
+        writer: &'w mut Option<IndexWriter>,
+        index: &TextIndex,
+    ) -> Result<&'w mut IndexWriter, TextIndexError> {
+        if writer.is_none() {
+            let opened = index
                 .index
                 .writer_with_num_threads(1, WRITER_MEMORY)
-                .map_err(|e| self.index.failed(e))?;
-            self.writer = Some(writer);
+                .map_err(|e| index.failed(e))?;
+            *writer = Some(opened);
         }
-        Ok(self.writer.as_mut().expect("just opened"))
+        Ok(writer.as_mut().expect("just opened"))
     }
 
     /// The version of `graph` the index will hold, as far as the update knows.
@@ -324,30 +328,24 @@ impl Update {
         if self.current(graph).map(String::as_str) == Some(version) {
             return Ok(());
         }
-        let f = &self.index.fields;
-        let (graph_field, kind, item_field, text_field, version_field) =
-            (f.graph, f.kind, f.item, f.text, f.version);
-        let path = self.index.path.clone();
-        let failed = |source| TextIndexError::Index {
-            path: path.clone(),
-            source,
-        };
-        let writer = self.writer()?;
-        writer.delete_term(tantivy::Term::from_field_text(graph_field, graph));
+        let index = &self.index;
+        let f = &index.fields;
+        let writer = Self::writer(&mut self.writer, index)?;
+        writer.delete_term(tantivy::Term::from_field_text(f.graph, graph));
         let items = texts.into_iter().map(|(item, text)| {
             let mut doc = TantivyDocument::default();
-            doc.add_text(graph_field, graph);
-            doc.add_text(kind, "item");
-            doc.add_text(item_field, item);
-            doc.add_text(text_field, text);
+            doc.add_text(f.graph, graph);
+            doc.add_text(f.kind, "item");
+            doc.add_text(f.item, item);
+            doc.add_text(f.text, text);
             doc
         });
         let mut marker = TantivyDocument::default();
-        marker.add_text(graph_field, graph);
-        marker.add_text(kind, "marker");
-        marker.add_text(version_field, version);
+        marker.add_text(f.graph, graph);
+        marker.add_text(f.kind, "marker");
+        marker.add_text(f.version, version);
         for doc in items.chain(std::iter::once(marker)) {
-            writer.add_document(doc).map_err(failed)?;
+            writer.add_document(doc).map_err(|e| index.failed(e))?;
         }
         self.put.insert(graph.to_string(), version.to_string());
         Ok(())
@@ -366,7 +364,7 @@ impl Update {
     /// Drops `graph` from the index.
     fn drop_graph(&mut self, graph: &str) -> Result<(), TextIndexError> {
         let term = tantivy::Term::from_field_text(self.index.fields.graph, graph);
-        self.writer()?.delete_term(term);
+        Self::writer(&mut self.writer, &self.index)?.delete_term(term);
         self.put.remove(graph);
         self.have.remove(graph);
         Ok(())
@@ -404,13 +402,11 @@ impl Update {
             )?;
             summary.indexed += 1;
         }
-        let failed = |e| TextIndexError::Index {
-            path: self.index.path.clone(),
-            source: e,
-        };
         if let Some(mut writer) = self.writer {
-            writer.commit().map_err(failed)?;
-            writer.wait_merging_threads().map_err(failed)?;
+            writer.commit().map_err(|e| self.index.failed(e))?;
+            writer
+                .wait_merging_threads()
+                .map_err(|e| self.index.failed(e))?;
         }
         Ok(summary)
     }
