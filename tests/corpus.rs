@@ -166,6 +166,70 @@ fn add_replace_remove_keep_one_fact_one_triple_and_exact_entities() {
     assert!(export(&store) == export(&fresh2));
 }
 
+/// RocksDB's table files in a store: after a full compaction, at most one
+/// sorted run per index.
+fn sorted_runs(store: &Path) -> usize {
+    std::fs::read_dir(store)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension() == Some("sst".as_ref()))
+        .count()
+}
+
+#[test]
+fn optimize_keeps_what_the_store_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 2);
+    let store = dir.path().join("store");
+    // Two builds, two sorted runs to merge.
+    build(&store, &[&docs[0]]);
+    build(&store, &[&docs[0], &docs[1]]);
+    let before = export(&store);
+    let search_before = run_saved(&store, "search", &[]);
+    let files_before = sorted_runs(&store);
+    let out = ok(&["optimize", "--store", s(&store)]);
+    assert!(out.contains("optimized"), "{out}");
+    let files_after = sorted_runs(&store);
+    assert!(
+        files_after < files_before,
+        "the store's files are merged: {files_before} -> {files_after}"
+    );
+    let after = export(&store);
+    assert!(
+        before == after,
+        "the same quads after optimizing: {:?}",
+        first_difference(&before, &after)
+    );
+    assert!(!search_before.is_empty());
+    assert_eq!(
+        run_saved(&store, "search", &[]),
+        search_before,
+        "the same rows after optimizing"
+    );
+    let searched = casegraph(&[
+        "query",
+        "search",
+        "--param",
+        "term=跨境",
+        "--store",
+        s(&store),
+        "--format",
+        "tsv",
+    ]);
+    assert!(
+        !stderr(&searched).contains("reading every text"),
+        "the text index still matches the store: {}",
+        stderr(&searched)
+    );
+    let out = build(&store, &[&docs[0], &docs[1]]);
+    assert_eq!(out.matches(": unchanged").count(), 2, "{out}");
+
+    let missing = dir.path().join("missing");
+    let failed = casegraph(&["optimize", "--store", s(&missing)]);
+    assert!(!failed.status.success());
+    assert!(stderr(&failed).contains(s(&missing)), "{}", stderr(&failed));
+    assert!(!missing.exists(), "no store is made where there was none");
+}
+
 #[test]
 fn unchanged_documents_are_skipped_and_force_rebuilds_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -275,6 +275,16 @@ impl GraphStore {
     pub fn flush(&self) -> Result<(), StoreError> {
         self.store.flush().map_err(|e| self.storage_error(e))
     }
+
+    /// Merges the store's sorted runs into one per index (Oxigraph's
+    /// `Store::optimize`, RocksDB's full compaction). Every lookup reads one
+    /// block per run, so a store left with several runs answers lookups
+    /// up to twice as slowly (100 documents bulk loaded in two batches:
+    /// `case-measures` 154 → 80 ms). It rewrites the whole store: worth it
+    /// after a bulk load that is most of the store.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.store.optimize().map_err(|e| self.storage_error(e))
+    }
 }
 
 /// What an incremental build compares a document with.

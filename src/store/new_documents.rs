@@ -28,6 +28,7 @@ pub struct NewDocuments<'a> {
     batch: Vec<Quad>,
     tally: Tally,
     graphs: Vec<NamedNode>,
+    batches: usize,
 }
 
 impl GraphStore {
@@ -41,6 +42,7 @@ impl GraphStore {
             batch: Vec::new(),
             tally: Tally::default(),
             graphs: Vec::new(),
+            batches: 0,
         }
     }
 }
@@ -55,6 +57,7 @@ impl NewDocuments<'_> {
         self.graphs.push(doc.graph);
         if self.batch.len() >= BATCH_QUADS {
             let batch = std::mem::take(&mut self.batch);
+            self.batches += 1;
             self.loader
                 .load_quads(batch)
                 .map_err(|e| self.store.storage_error(e))?;
@@ -71,11 +74,15 @@ impl NewDocuments<'_> {
         self.graphs.is_empty()
     }
 
-    /// Makes the documents part of the store, in one atomic step, then counts them.
-    pub fn commit(mut self) -> Result<(), StoreError> {
+    /// Makes the documents part of the store, in one atomic step, then counts
+    /// them. Gives the number of batches loaded: each is a sorted run of
+    /// files that RocksDB has to merge with the others (see
+    /// [`GraphStore::optimize`]).
+    pub fn commit(mut self) -> Result<usize, StoreError> {
         let store = self.store;
         let storage = |source| store.storage_error(source);
         let batch = std::mem::take(&mut self.batch);
+        self.batches += usize::from(!batch.is_empty());
         self.loader.load_quads(batch).map_err(storage)?;
         self.loader.commit().map_err(storage)?;
         let mut transaction = store.store.start_transaction().map_err(storage)?;
@@ -83,6 +90,7 @@ impl NewDocuments<'_> {
             statistics::set_counted(&mut transaction, self.iris, graph, true);
         }
         statistics::apply(&mut transaction, self.iris, &self.tally).map_err(storage)?;
-        transaction.commit().map_err(storage)
+        transaction.commit().map_err(storage)?;
+        Ok(self.batches)
     }
 }
