@@ -45,23 +45,56 @@ fn copy(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
     path
 }
 
+/// Runs the query file `query` with `term`, in `format`.
+fn run_file(store: &Path, query: &Path, term: &str, format: &str) -> String {
+    ok(&[
+        "query",
+        s(query),
+        "--store",
+        s(store),
+        "--param",
+        &format!("term={term}"),
+        "--format",
+        format,
+    ])
+}
+
 #[test]
 fn search_gives_the_same_rows_with_and_without_the_index() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let doc = copy(dir.path(), "a.txt", &[]);
-    ok(&["build", "--store", s(&store), s(&doc)]);
+    let a = copy(dir.path(), "a.txt", &[]);
+    let b = copy(dir.path(), "b.txt", &[("（上海市提供）", "（天津市提供）")]);
+    ok(&["build", "--store", s(&store), s(&a), s(&b)]);
     assert!(store.join(INDEX).join("meta.json").exists());
+    // The shipped `search` is answered from the index alone; a copy of it
+    // with another text is evaluated by Oxigraph, narrowed by the index.
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/search.rq");
+    let edited = dir.path().join("search-edited.rq");
+    let text = std::fs::read_to_string(&shipped).unwrap();
+    std::fs::write(&edited, format!("{text}# edited\n")).unwrap();
     // One character, two, a phrase, Latin letters, and a word no text holds.
     let terms = ["港", "跨境", "知识产权", "RCEP", "不存在的词语"];
     let indexed: Vec<(String, String)> = terms.iter().map(|t| search(&store, t)).collect();
     for (_, err) in &indexed {
         assert!(err.is_empty(), "no note while the index is in step: {err}");
     }
-    assert!(rows(&indexed[1].0) > 10, "{}", indexed[1].0);
+    assert!(rows(&indexed[1].0) > 20, "{}", indexed[1].0);
     assert_eq!(rows(&indexed[4].0), 0);
-    std::fs::remove_dir_all(store.join(INDEX)).unwrap();
+    let as_json: Vec<String> = terms
+        .iter()
+        .map(|t| run_file(&store, &shipped, t, "json"))
+        .collect();
     for (term, (with_index, _)) in terms.iter().zip(&indexed) {
+        let narrowed = run_file(&store, &edited, term, "tsv");
+        assert!(
+            *with_index == narrowed,
+            "{term}: the index's rows differ from Oxigraph's: {:?}",
+            first_difference(with_index, &narrowed)
+        );
+    }
+    std::fs::remove_dir_all(store.join(INDEX)).unwrap();
+    for ((term, (with_index, _)), json) in terms.iter().zip(&indexed).zip(&as_json) {
         let (scanned, err) = search(&store, term);
         assert!(err.contains("text index is missing"), "{err}");
         assert!(
@@ -69,6 +102,7 @@ fn search_gives_the_same_rows_with_and_without_the_index() {
             "{term}: the index changed the rows: {:?}",
             first_difference(with_index, &scanned)
         );
+        assert_eq!(*json, run_file(&store, &shipped, term, "json"), "{term}");
     }
 }
 
@@ -128,7 +162,7 @@ fn an_index_behind_the_store_is_not_used_and_the_next_build_brings_it_up() {
 #[test]
 fn an_update_keeps_only_what_the_store_holds_in_the_end() {
     use casegraph::store::GraphStore;
-    use casegraph::text_index::{TextIndex, Update};
+    use casegraph::text_index::{IndexedItem, TextIndex, Update};
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("store");
     let a = copy(dir.path(), "a.txt", &[]);
@@ -142,7 +176,11 @@ fn an_update_keeps_only_what_the_store_holds_in_the_end() {
         .put(
             ghost,
             "0 0",
-            [("https://w3id.org/casegraph/id/item/ghost", "远洋丙")],
+            [IndexedItem {
+                item: "https://w3id.org/casegraph/id/item/ghost".into(),
+                texts: vec!["远洋丙".into()],
+                rows: Vec::new(),
+            }],
         )
         .unwrap();
     let summary = update.finish(&store).unwrap();
@@ -155,30 +193,62 @@ fn an_update_keeps_only_what_the_store_holds_in_the_end() {
 }
 
 #[test]
-fn the_texts_fed_to_the_index_are_those_the_store_gives_back() {
+fn the_items_fed_to_the_index_are_those_the_store_gives_back() {
     use casegraph::extract::Lexicons;
     use casegraph::rdf::{vocab, IriScheme};
     use casegraph::store::{GraphStore, StoredDocument};
-    use casegraph::text_index::texts_of;
+    use casegraph::text_index::{items_of_document, stored_items, IndexedItem};
     let dir = tempfile::tempdir().unwrap();
     let iris = IriScheme::new(vocab::DEFAULT_BASE).unwrap();
     let built =
         casegraph::pipeline::build_file(Path::new(CORPUS), &iris, Lexicons::embedded()).unwrap();
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
     store.write_document(&built.rdf, &iris).unwrap();
-    let mut fed: Vec<(String, String)> = texts_of(&built.rdf)
-        .map(|(i, t)| (i.to_string(), t.to_string()))
-        .collect();
-    let mut stored: Vec<(String, String)> = store
-        .texts(&built.rdf.graph)
-        .unwrap()
-        .into_iter()
-        .map(|(i, t)| (i.as_str().to_string(), t))
-        .collect();
-    fed.sort();
-    stored.sort();
-    assert!(fed.len() > 100, "{} texts", fed.len());
+    // Rows as strings, in order, so that the two sides compare whatever
+    // order their quads came in.
+    let comparable = |items: Vec<IndexedItem>| -> Vec<(String, Vec<String>, Vec<String>)> {
+        items
+            .into_iter()
+            .map(|item| {
+                let mut rows: Vec<String> = item
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|t| t.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect();
+                rows.sort();
+                (item.item, item.texts, rows)
+            })
+            .collect()
+    };
+    let fed = comparable(items_of_document(&built.rdf));
+    let stored = comparable(stored_items(&store, &built.rdf.graph).unwrap());
+    assert!(fed.len() > 100, "{} items", fed.len());
     assert_eq!(fed, stored);
+    // Each item of the shipped document: one text, and one row (its case's
+    // number, its section, ordinal and heading).
+    let (item, texts, rows) = &fed[0];
+    assert_eq!(texts.len(), 1, "{item}");
+    assert_eq!(rows.len(), 1, "{item}: {rows:?}");
+    assert!(
+        fed.iter()
+            .all(|(_, texts, rows)| texts.len() == 1 && rows.len() == 1),
+        "one text and one row per item"
+    );
+    let measure = fed
+        .iter()
+        .find(|(item, _, _)| item.ends_with("/case/000_544783cc65985ead/1/measure/1"))
+        .expect("case 1's first measure");
+    assert!(
+        measure.2[0]
+            .starts_with("\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> \"measure\" \"1\"^^"),
+        "{:?}",
+        measure.2
+    );
     // The version the index marks is the one the store keeps.
     let document = &built.rdf.document;
     assert_eq!(

@@ -14,6 +14,7 @@
 //! Only queries run here: updates are refused. The default graph is the union
 //! of all named graphs.
 
+mod covered;
 mod format;
 mod narrow;
 mod order;
@@ -322,6 +323,17 @@ pub fn run_narrowed<'a>(
             }
         })?;
     let (parsed, order) = take_order(parsed);
+    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    let ordered = |results| match order {
+        None => Ok(results),
+        Some(order) => order.apply(results).map_err(evaluation),
+    };
+    if let Some(rows) = narrowing.and_then(|n| n.covered.as_ref()) {
+        return ordered(stop_between_rows(
+            covered::solutions(rows.clone(), &bindings),
+            token,
+        ));
+    }
     let parsed = match narrowing {
         None => parsed,
         Some(narrowing) => narrow(parsed, narrowing),
@@ -331,15 +343,10 @@ pub fn run_narrowed<'a>(
     for (variable, term) in bindings {
         prepared = prepared.substitute_variable(variable, term);
     }
-    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
-    let results = stop_between_rows(
+    ordered(stop_between_rows(
         prepared.on_store(store).execute().map_err(evaluation)?,
         token,
-    );
-    match order {
-        None => Ok(results),
-        Some(order) => order.apply(results).map_err(evaluation),
-    }
+    ))
 }
 
 /// Oxigraph checks the token when it reads the store; this also checks it

@@ -10,16 +10,19 @@
 use super::SavedQuery;
 use crate::store::GraphStore;
 use crate::text_index::{TextIndex, TextIndexError};
-use oxigraph::model::{NamedNode, Variable};
+use oxigraph::model::{NamedNode, Term, Variable};
 use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 use spargebra::Query;
 
-/// Values a variable of the query's WHERE clause ranges within.
+/// Values a variable of the query's WHERE clause ranges within, or, for a
+/// query the index covers, the query's rows themselves (unordered).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Narrowing {
     pub variable: Variable,
     pub values: Vec<NamedNode>,
+    /// The rows of `search` from the index ([`super::covered`]).
+    pub covered: Option<Vec<[Term; 4]>>,
 }
 
 /// `query` with its WHERE clause joined with `VALUES ?variable { … }`.
@@ -33,6 +36,7 @@ pub struct Narrowing {
 /// let narrowing = Narrowing {
 ///     variable: Variable::new_unchecked("s"),
 ///     values: vec![NamedNode::new_unchecked("http://x/a")],
+///     covered: None,
 /// };
 /// let narrowed = casegraph::query::narrow(query, &narrowing).to_string();
 /// assert!(narrowed.contains("VALUES ( ?s ) { ( <http://x/a> )"), "{narrowed}");
@@ -148,7 +152,19 @@ pub fn text_narrowing(
     let Some((_, word)) = params.iter().find(|(name, _)| *name == uses.param) else {
         return Ok(None);
     };
-    items_containing(store, &uses.variable, word, warn)
+    let Some(index) = open_in_step(store, warn)? else {
+        return Ok(None);
+    };
+    if super::covered::covers(query) {
+        if let Some(rows) = index.search_rows(word)? {
+            return Ok(Some(Narrowing {
+                variable: Variable::new_unchecked(&uses.variable),
+                values: Vec::new(),
+                covered: Some(rows),
+            }));
+        }
+    }
+    candidates(&index, &uses.variable, word)
 }
 
 /// `variable` narrowed to the items whose text may contain `word`, as the text
@@ -160,12 +176,32 @@ pub fn items_containing(
     word: &str,
     warn: impl FnOnce(&str),
 ) -> Result<Option<Narrowing>, TextIndexError> {
-    let Some(index) = TextIndex::open_in_step(store)? else {
+    match open_in_step(store, warn)? {
+        Some(index) => candidates(&index, variable, word),
+        None => Ok(None),
+    }
+}
+
+/// The text index, if it is in step with the store (else `warn` is told).
+fn open_in_step(
+    store: &GraphStore,
+    warn: impl FnOnce(&str),
+) -> Result<Option<TextIndex>, TextIndexError> {
+    let index = TextIndex::open_in_step(store)?;
+    if index.is_none() {
         warn("the text index is missing or behind the store (`casegraph build` brings it up to date): reading every text");
-        return Ok(None);
-    };
+    }
+    Ok(index)
+}
+
+fn candidates(
+    index: &TextIndex,
+    variable: &str,
+    word: &str,
+) -> Result<Option<Narrowing>, TextIndexError> {
     Ok(index.candidates(word)?.map(|values| Narrowing {
         variable: Variable::new_unchecked(variable),
         values,
+        covered: None,
     }))
 }

@@ -15,7 +15,7 @@ pub mod statistics;
 
 pub use new_documents::NewDocuments;
 
-use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT, TEXT};
+use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT};
 use crate::rdf::{entity_statement, DocumentGraph, IriScheme};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::QuadRef;
@@ -254,18 +254,19 @@ impl GraphStore {
             .map_err(|e| self.storage_error(e))
     }
 
-    /// Each `cg:text` of a document graph, with its subject.
-    pub fn texts(&self, graph: &NamedNode) -> Result<Vec<(NamedNode, String)>, StoreError> {
+    /// The quads of the graph `graph` with one of `predicates`.
+    pub fn graph_quads_with(
+        &self,
+        graph: &NamedNode,
+        predicates: &[oxigraph::model::NamedNodeRef<'_>],
+    ) -> Result<Vec<Quad>, StoreError> {
         let mut out = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(TEXT), None, Some(graph.into()))
-        {
-            let quad = quad.map_err(|e| self.storage_error(e))?;
-            if let (oxigraph::model::NamedOrBlankNode::NamedNode(item), Term::Literal(text)) =
-                (quad.subject, quad.object)
+        for predicate in predicates {
+            for quad in
+                self.store
+                    .quads_for_pattern(None, Some(*predicate), None, Some(graph.into()))
             {
-                out.push((item, text.value().to_string()));
+                out.push(quad.map_err(|e| self.storage_error(e))?);
             }
         }
         Ok(out)

@@ -2,10 +2,15 @@
 //! full-text index (Tantivy) beside the store, so that a search for a word
 //! reads a few posting lists instead of decoding every text of the corpus.
 //!
-//! The index only narrows: it gives the items whose text holds every
-//! character bigram of the word (every character, for a one-character word),
-//! a superset of the items that contain it. The query that uses it still
+//! The index narrows: it gives the items whose text holds every character
+//! bigram of the word (every character, for a one-character word), a
+//! superset of the items that contain it. The query that uses it still
 //! checks `CONTAINS`, so its rows are exactly those of a full scan.
+//!
+//! It also covers the saved query `search`: it keeps each item's texts and
+//! the rows `search` gives for the item ([`items_of`]), so that
+//! [`TextIndex::search_rows`] answers it without reading the store once per
+//! row (`query::covered`).
 //!
 //! It is derived data, kept in step with the store after every write
 //! ([`sync`]): per document graph it holds a marker with the document's
@@ -15,11 +20,14 @@
 //! index deleted or from an older store) it falls back to the full scan, and
 //! the next `build` or `remove` brings the index up to date.
 
-use crate::rdf::vocab::TEXT;
+mod items;
+
+pub use items::{items_of, IndexedItem, PREDICATES, SECTIONS};
+
 use crate::rdf::DocumentGraph;
 use crate::store::StoredDocument;
 use crate::store::{GraphStore, StoreError};
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{NamedNode, QuadRef, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
@@ -45,6 +53,8 @@ pub enum TextIndexError {
         path: PathBuf,
         source: tantivy::TantivyError,
     },
+    #[error("text index {path}: a stored row cannot be read ({message}); delete the folder and `casegraph build` makes it again")]
+    Row { path: PathBuf, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -57,19 +67,23 @@ struct Fields {
     kind: Field,
     /// The item's IRI.
     item: Field,
-    /// The item's text (indexed only).
+    /// The item's texts (indexed and stored).
     text: Field,
+    /// `search`'s rows for the item: each a JSON array of four N-Triples terms.
+    row: Field,
     /// A marker's `sha256 fingerprint` of the document it indexed.
     version: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let ngrams = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(NGRAMS)
-            .set_index_option(IndexRecordOption::Basic),
-    );
+    let ngrams = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(NGRAMS)
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_stored();
     let fields = Fields {
         graph: builder.add_text_field("graph", STRING | STORED),
         kind: builder.add_text_field("kind", STRING),
@@ -77,6 +91,7 @@ fn schema() -> (Schema, Fields) {
         // the stored-document store decompresses a block per hit.
         item: builder.add_text_field("item", STRING | FAST),
         text: builder.add_text_field("text", ngrams),
+        row: builder.add_text_field("row", STORED),
         version: builder.add_text_field("version", STORED),
     };
     (builder.build(), fields)
@@ -169,9 +184,12 @@ impl TextIndex {
         Ok(out)
     }
 
-    /// The items whose text may contain `word` (a superset of those that do),
-    /// in IRI order; `None` for the empty word, which every text contains.
-    pub fn candidates(&self, word: &str) -> Result<Option<Vec<NamedNode>>, TextIndexError> {
+    /// The index's documents holding every n-gram of `word`, in index
+    /// order; `None` for the empty word, which every text contains.
+    fn hits(
+        &self,
+        word: &str,
+    ) -> Result<Option<(tantivy::Searcher, Vec<tantivy::DocAddress>)>, TextIndexError> {
         let grams = ngrams_of(word);
         if grams.is_empty() {
             return Ok(None);
@@ -186,9 +204,63 @@ impl TextIndex {
             })
             .collect();
         let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
-        let found = searcher
+        let mut found: Vec<_> = searcher
             .search(&BooleanQuery::new(clauses), &DocSetCollector)
-            .map_err(|e| self.failed(e))?;
+            .map_err(|e| self.failed(e))?
+            .into_iter()
+            .collect();
+        // In index order: the stored documents are read block by block.
+        found.sort();
+        Ok(Some((searcher, found)))
+    }
+
+    /// The rows of the saved query `search` for `word`, unordered: each row
+    /// of each item ([`IndexedItem::rows`]) once per text of the item that
+    /// contains `word`, as the query's joins give them; `None` for the
+    /// empty word.
+    pub fn search_rows(&self, word: &str) -> Result<Option<Vec<[Term; 4]>>, TextIndexError> {
+        let Some((searcher, found)) = self.hits(word)? else {
+            return Ok(None);
+        };
+        let mut rows = Vec::new();
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let containing = doc
+                .get_all(self.fields.text)
+                .filter(|text| text.as_str().is_some_and(|t| t.contains(word)))
+                .count();
+            if containing == 0 {
+                continue;
+            }
+            for stored in doc.get_all(self.fields.row) {
+                let row = self.parse_row(stored.as_str().unwrap_or_default())?;
+                rows.extend(std::iter::repeat(row).take(containing));
+            }
+        }
+        Ok(Some(rows))
+    }
+
+    fn parse_row(&self, stored: &str) -> Result<[Term; 4], TextIndexError> {
+        let failed = |message: String| TextIndexError::Row {
+            path: self.path.clone(),
+            message,
+        };
+        let terms: Vec<String> = serde_json::from_str(stored).map_err(|e| failed(e.to_string()))?;
+        let terms: Vec<Term> = terms
+            .iter()
+            .map(|t| t.parse::<Term>().map_err(|e| failed(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        terms
+            .try_into()
+            .map_err(|_| failed(format!("{stored}: expected four terms")))
+    }
+
+    /// The items whose text may contain `word` (a superset of those that do),
+    /// in IRI order; `None` for the empty word, which every text contains.
+    pub fn candidates(&self, word: &str) -> Result<Option<Vec<NamedNode>>, TextIndexError> {
+        let Some((searcher, found)) = self.hits(word)? else {
+            return Ok(None);
+        };
         let mut columns = std::collections::HashMap::new();
         let mut items = BTreeSet::new();
         let mut iri = String::new();
@@ -240,17 +312,16 @@ fn stored_versions(store: &GraphStore) -> Result<BTreeMap<String, String>, Store
     Ok(out)
 }
 
-/// The (item, text) pairs of a document about to be stored, as
-/// [`GraphStore::texts`] reads them back once it is.
-pub fn texts_of(doc: &DocumentGraph) -> impl Iterator<Item = (&str, &str)> {
-    doc.quads
-        .iter()
-        .filter_map(|q| match (&q.subject, &q.object) {
-            (NamedOrBlankNode::NamedNode(item), Term::Literal(text)) if q.predicate == TEXT => {
-                Some((item.as_str(), text.value()))
-            }
-            _ => None,
-        })
+/// The items of a document about to be stored, as [`stored_items`] reads
+/// them back once it is.
+pub fn items_of_document(doc: &DocumentGraph) -> Vec<IndexedItem> {
+    items_of(doc.quads.iter().map(QuadRef::from))
+}
+
+/// The items of the document graph `graph` of `store`.
+pub fn stored_items(store: &GraphStore, graph: &NamedNode) -> Result<Vec<IndexedItem>, StoreError> {
+    let quads = store.graph_quads_with(graph, &PREDICATES)?;
+    Ok(items_of(quads.iter().map(QuadRef::from)))
 }
 
 /// What [`sync`] or [`Update::finish`] changed.
@@ -317,13 +388,13 @@ impl Update {
         self.put.get(graph).or_else(|| self.have.get(graph))
     }
 
-    /// Indexes `texts` (item, text) as document `graph` at `version`, in
-    /// place of what the index held of it.
-    pub fn put<'t>(
+    /// Indexes `items` as document `graph` at `version`, in place of what
+    /// the index held of it.
+    pub fn put(
         &mut self,
         graph: &str,
         version: &str,
-        texts: impl IntoIterator<Item = (&'t str, &'t str)>,
+        items: impl IntoIterator<Item = IndexedItem>,
     ) -> Result<(), TextIndexError> {
         if self.current(graph).map(String::as_str) == Some(version) {
             return Ok(());
@@ -332,12 +403,21 @@ impl Update {
         let f = &index.fields;
         let writer = Self::writer(&mut self.writer, index)?;
         writer.delete_term(tantivy::Term::from_field_text(f.graph, graph));
-        let items = texts.into_iter().map(|(item, text)| {
+        let items = items.into_iter().map(|item| {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.graph, graph);
             doc.add_text(f.kind, "item");
-            doc.add_text(f.item, item);
-            doc.add_text(f.text, text);
+            doc.add_text(f.item, &item.item);
+            for text in &item.texts {
+                doc.add_text(f.text, text);
+            }
+            for row in &item.rows {
+                let terms: Vec<String> = row.iter().map(Term::to_string).collect();
+                doc.add_text(
+                    f.row,
+                    serde_json::to_string(&terms).expect("strings serialize"),
+                );
+            }
             doc
         });
         let mut marker = TantivyDocument::default();
@@ -357,7 +437,7 @@ impl Update {
         self.put(
             doc.graph.as_str(),
             &version.unwrap_or_default(),
-            texts_of(doc),
+            items_of_document(doc),
         )
     }
 
@@ -394,12 +474,8 @@ impl Update {
             .filter(|(g, v)| self.current(g) != Some(*v))
             .collect();
         for (graph, version) in missing {
-            let texts = store.texts(&NamedNode::new_unchecked(graph))?;
-            self.put(
-                graph,
-                version,
-                texts.iter().map(|(i, t)| (i.as_str(), t.as_str())),
-            )?;
+            let items = stored_items(store, &NamedNode::new_unchecked(graph))?;
+            self.put(graph, version, items)?;
             summary.indexed += 1;
         }
         if let Some(mut writer) = self.writer {
