@@ -542,7 +542,6 @@ fn optimize(store_path: &Path) -> Result<()> {
     }
     let store = GraphStore::open(store_path)?;
     let started = std::time::Instant::now();
-    store.flush()?;
     store.optimize()?;
     println!(
         "store {}: optimized in {:.2} s",

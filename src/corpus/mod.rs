@@ -157,9 +157,7 @@ fn settle(
         let flushed = match (wrote, compact) {
             (false, _) => Ok(()),
             (true, false) => store.flush(),
-            // Flushed first: compaction alone leaves the last writes in the
-            // log, which every reader opening the store would replay.
-            (true, true) => store.flush().and_then(|()| store.optimize()),
+            (true, true) => store.optimize(),
         };
         (
             flushed,

@@ -13,7 +13,6 @@
 use super::SavedQuery;
 use oxigraph::model::{Literal, Term, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolutionIter};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// SHA-256 of the `queries/search.rq` that [`solutions`] answers.
@@ -25,9 +24,7 @@ const VARIABLES: [&str; 5] = ["term", "n", "section", "ordinal", "heading"];
 
 /// Whether the text index answers `query` by itself.
 pub fn covers(query: &SavedQuery) -> bool {
-    let digest = Sha256::digest(query.text.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    hex == SEARCH_SHA256
+    crate::read::sha256_hex(query.text.as_bytes()) == SEARCH_SHA256
 }
 
 /// `rows` as the solutions of `search` for the word bound to `?term`, in the
