@@ -629,7 +629,7 @@ fn run_query(
         store.store(),
         &query,
         bindings,
-        narrowing.as_ref(),
+        narrowing,
         oxigraph::sparql::CancellationToken::new(),
     )?;
     query::write_results(results, format, &mut out)?;

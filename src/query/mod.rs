@@ -309,7 +309,7 @@ pub fn run_narrowed<'a>(
     store: &'a Store,
     query: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
-    narrowing: Option<&Narrowing>,
+    narrowing: Option<Narrowing>,
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
     let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
@@ -328,15 +328,22 @@ pub fn run_narrowed<'a>(
         None => Ok(results),
         Some(order) => order.apply(results).map_err(evaluation),
     };
-    if let Some(rows) = narrowing.and_then(|n| n.covered.as_ref()) {
+    let (narrowing, covered) = match narrowing {
+        Some(Narrowing {
+            covered: Some(rows),
+            ..
+        }) => (None, Some(rows)),
+        narrowing => (narrowing, None),
+    };
+    if let Some(rows) = covered {
         return ordered(stop_between_rows(
-            covered::solutions(rows.clone(), &bindings),
+            covered::solutions(rows, &bindings),
             token,
         ));
     }
     let parsed = match narrowing {
         None => parsed,
-        Some(narrowing) => narrow(parsed, narrowing),
+        Some(narrowing) => narrow(parsed, &narrowing),
     };
     let mut prepared = evaluator.for_query(parsed);
     prepared.dataset_mut().set_default_graph_as_union();

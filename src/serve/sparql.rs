@@ -150,14 +150,8 @@ pub fn results<'a>(
     let narrowing = query::text_narrowing(store, saved, values, |_| {})
         .ok()
         .flatten();
-    query::run_narrowed(
-        store.store(),
-        saved,
-        bindings,
-        narrowing.as_ref(),
-        token.clone(),
-    )
-    .map_err(|e| Failure::from_query(e, token))
+    query::run_narrowed(store.store(), saved, bindings, narrowing, token.clone())
+        .map_err(|e| Failure::from_query(e, token))
 }
 
 /// Evaluates a query and writes its results in the chosen format: (media type, body).
