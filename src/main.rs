@@ -622,14 +622,14 @@ fn run_query(
     let query = query::resolve(name.as_deref().unwrap_or_default())?;
     let bindings = query::bind(&query, params)?;
     let store = GraphStore::open_read_only(store_path)?;
-    let narrowing = query::text_narrowing(&store, &query, params, |why| {
+    let index = query::index_use(&store, &query, &bindings, |why| {
         eprintln!("casegraph: note: {why}")
     })?;
     let results = query::run_narrowed(
         store.store(),
         &query,
         bindings,
-        narrowing,
+        index,
         oxigraph::sparql::CancellationToken::new(),
     )?;
     query::write_results(results, format, &mut out)?;

@@ -1,6 +1,7 @@
-//! The full-text index beside the store: `search` gives the same rows with
-//! and without it, follows adds, replacements and removals, and is not used
-//! (the query reads every text instead) while it is behind the store.
+//! The full-text index beside the store: `search` and `outcome-figures` give
+//! the same rows with and without it, it follows adds, replacements and
+//! removals, and is not used (the query reads every text instead) while it is
+//! behind the store.
 #![cfg(feature = "store")]
 
 mod common;
@@ -45,18 +46,31 @@ fn copy(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
     path
 }
 
+/// Runs the query `query` (a name or a file) with `params` (`NAME=VALUE`),
+/// in `format`: its rows and its stderr.
+fn run_query(store: &Path, query: &str, params: &[String], format: &str) -> (String, String) {
+    let mut args = vec!["query", query, "--store", s(store), "--format", format];
+    for param in params {
+        args.extend(["--param", param]);
+    }
+    let out = casegraph(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (stdout(&out), stderr(&out))
+}
+
 /// Runs the query file `query` with `term`, in `format`.
 fn run_file(store: &Path, query: &Path, term: &str, format: &str) -> String {
-    ok(&[
-        "query",
-        s(query),
-        "--store",
-        s(store),
-        "--param",
-        &format!("term={term}"),
-        "--format",
-        format,
-    ])
+    run_query(store, s(query), &[format!("term={term}")], format).0
+}
+
+/// A copy of the shipped query `name` with a comment added: the same
+/// query to Oxigraph, but not the text the index covers.
+fn edited_copy(dir: &Path, name: &str) -> PathBuf {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("queries/{name}.rq"));
+    let edited = dir.join(format!("{name}-edited.rq"));
+    let text = std::fs::read_to_string(&shipped).unwrap();
+    std::fs::write(&edited, format!("{text}# edited\n")).unwrap();
+    edited
 }
 
 #[test]
@@ -70,9 +84,7 @@ fn search_gives_the_same_rows_with_and_without_the_index() {
     // The shipped `search` is answered from the index alone; a copy of it
     // with another text is evaluated by Oxigraph, narrowed by the index.
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/search.rq");
-    let edited = dir.path().join("search-edited.rq");
-    let text = std::fs::read_to_string(&shipped).unwrap();
-    std::fs::write(&edited, format!("{text}# edited\n")).unwrap();
+    let edited = edited_copy(dir.path(), "search");
     // One character, two, a phrase, Latin letters, and a word no text holds.
     let terms = ["港", "跨境", "知识产权", "RCEP", "不存在的词语"];
     let indexed: Vec<(String, String)> = terms.iter().map(|t| search(&store, t)).collect();
@@ -103,6 +115,62 @@ fn search_gives_the_same_rows_with_and_without_the_index() {
             first_difference(with_index, &scanned)
         );
         assert_eq!(*json, run_file(&store, &shipped, term, "json"), "{term}");
+    }
+}
+
+#[test]
+fn outcome_figures_gives_the_same_rows_with_and_without_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let a = copy(dir.path(), "a.txt", &[]);
+    // Figures written in a non-canonical form: the index is fed the
+    // document's quads, and must give what the store gives back.
+    let b = copy(
+        dir.path(),
+        "b.txt",
+        &[
+            ("（上海市提供）", "（天津市提供）"),
+            ("20.3亿元", "20.30亿元"),
+            ("4.4亿元", "04.40亿元"),
+            ("12.7%", "12.0%"),
+        ],
+    );
+    ok(&["build", "--store", s(&store), s(&a), s(&b)]);
+    let edited = edited_copy(dir.path(), "outcome-figures");
+    let askings: [&[String]; 4] = [
+        &[],
+        &["only=亿元".to_string()],
+        &["only=%".to_string()],
+        &["only=没有的单位".to_string()],
+    ];
+    let mut indexed = Vec::new();
+    for params in askings {
+        let (tsv, err) = run_query(&store, "outcome-figures", params, "tsv");
+        assert!(err.is_empty(), "no note while the index is in step: {err}");
+        let (by_oxigraph, _) = run_query(&store, s(&edited), params, "tsv");
+        assert!(
+            tsv == by_oxigraph,
+            "{params:?}: the index's rows differ from Oxigraph's: {:?}",
+            first_difference(&tsv, &by_oxigraph)
+        );
+        let (json, _) = run_query(&store, "outcome-figures", params, "json");
+        assert_eq!(json, run_query(&store, s(&edited), params, "json").0);
+        indexed.push(tsv);
+    }
+    assert!(rows(&indexed[0]) > 200, "{}", indexed[0]);
+    assert!(rows(&indexed[1]) > 20 && rows(&indexed[2]) > 20);
+    assert!(indexed[1].contains("\t20.3\t"), "canonical decimals");
+    assert_eq!(rows(&indexed[3]), 0);
+    // Without the index, the same rows from the store alone.
+    std::fs::remove_dir_all(store.join(INDEX)).unwrap();
+    for (params, with_index) in askings.iter().zip(&indexed) {
+        let (alone, err) = run_query(&store, "outcome-figures", params, "tsv");
+        assert!(err.contains("text index is missing"), "{err}");
+        assert!(
+            *with_index == alone,
+            "{params:?}: the index changed the rows: {:?}",
+            first_difference(with_index, &alone)
+        );
     }
 }
 
@@ -162,7 +230,7 @@ fn an_index_behind_the_store_is_not_used_and_the_next_build_brings_it_up() {
 #[test]
 fn an_update_keeps_only_what_the_store_holds_in_the_end() {
     use casegraph::store::GraphStore;
-    use casegraph::text_index::{IndexedItem, TextIndex, Update};
+    use casegraph::text_index::{IndexedDocument, IndexedItem, TextIndex, Update};
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("store");
     let a = copy(dir.path(), "a.txt", &[]);
@@ -176,11 +244,14 @@ fn an_update_keeps_only_what_the_store_holds_in_the_end() {
         .put(
             ghost,
             "0 0",
-            [IndexedItem {
-                item: "https://w3id.org/casegraph/id/item/ghost".into(),
-                texts: vec!["远洋丙".into()],
-                rows: Vec::new(),
-            }],
+            IndexedDocument {
+                items: vec![IndexedItem {
+                    item: "https://w3id.org/casegraph/id/item/ghost".into(),
+                    texts: vec!["远洋丙".into()],
+                    rows: Vec::new(),
+                }],
+                figures: Vec::new(),
+            },
         )
         .unwrap();
     let summary = update.finish(&store).unwrap();
@@ -192,67 +263,93 @@ fn an_update_keeps_only_what_the_store_holds_in_the_end() {
     assert!(!index.candidates("跨境").unwrap().unwrap().is_empty());
 }
 
+/// Rows as strings, sorted, so that two sides compare whatever order
+/// their quads came in.
+fn sorted_rows<'t>(
+    rows: impl IntoIterator<Item = impl IntoIterator<Item = Option<&'t oxigraph::model::Term>>>,
+) -> Vec<String> {
+    let mut out: Vec<String> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|t| t.map_or("UNDEF".to_string(), |t| t.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
-fn the_items_fed_to_the_index_are_those_the_store_gives_back() {
+fn what_is_fed_to_the_index_is_what_the_store_gives_back() {
     use casegraph::extract::Lexicons;
     use casegraph::rdf::{vocab, IriScheme};
     use casegraph::store::{GraphStore, StoredDocument};
-    use casegraph::text_index::{items_of_document, stored_items, IndexedItem};
+    use casegraph::text_index::IndexedDocument;
     let dir = tempfile::tempdir().unwrap();
     let iris = IriScheme::new(vocab::DEFAULT_BASE).unwrap();
-    let built =
-        casegraph::pipeline::build_file(Path::new(CORPUS), &iris, Lexicons::embedded()).unwrap();
+    // The shipped document, and a copy with figures in non-canonical forms.
+    let edited = copy(
+        dir.path(),
+        "b.txt",
+        &[("20.3亿元", "20.30亿元"), ("12.7%", "+12.0%")],
+    );
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
-    store.write_document(&built.rdf, &iris).unwrap();
-    // Rows as strings, in order, so that the two sides compare whatever
-    // order their quads came in.
-    let comparable = |items: Vec<IndexedItem>| -> Vec<(String, Vec<String>, Vec<String>)> {
-        items
-            .into_iter()
-            .map(|item| {
-                let mut rows: Vec<String> = item
-                    .rows
-                    .iter()
-                    .map(|row| {
-                        row.iter()
-                            .map(|t| t.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .collect();
-                rows.sort();
-                (item.item, item.texts, rows)
-            })
-            .collect()
-    };
-    let fed = comparable(items_of_document(&built.rdf));
-    let stored = comparable(stored_items(&store, &built.rdf.graph).unwrap());
-    assert!(fed.len() > 100, "{} items", fed.len());
-    assert_eq!(fed, stored);
-    // Each item of the shipped document: one text, and one row (its case's
-    // number, its section, ordinal and heading).
-    let (item, texts, rows) = &fed[0];
-    assert_eq!(texts.len(), 1, "{item}");
-    assert_eq!(rows.len(), 1, "{item}: {rows:?}");
-    assert!(
-        fed.iter()
-            .all(|(_, texts, rows)| texts.len() == 1 && rows.len() == 1),
-        "one text and one row per item"
-    );
-    let measure = fed
-        .iter()
-        .find(|(item, _, _)| item.ends_with("/case/000_544783cc65985ead/1/measure/1"))
-        .expect("case 1's first measure");
-    assert!(
-        measure.2[0]
-            .starts_with("\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> \"measure\" \"1\"^^"),
-        "{:?}",
-        measure.2
-    );
-    // The version the index marks is the one the store keeps.
-    let document = &built.rdf.document;
-    assert_eq!(
-        StoredDocument::of_graph(&built.rdf),
-        store.stored_document(document).unwrap()
-    );
+    for path in [Path::new(CORPUS), &edited] {
+        let built = casegraph::pipeline::build_file(path, &iris, Lexicons::embedded()).unwrap();
+        store.write_document(&built.rdf, &iris).unwrap();
+        let comparable = |indexed: IndexedDocument| {
+            let items: Vec<_> = indexed
+                .items
+                .into_iter()
+                .map(|item| {
+                    let rows = sorted_rows(item.rows.iter().map(|row| row.iter().map(Some)));
+                    (item.item, item.texts, rows)
+                })
+                .collect();
+            let figures: Vec<_> = indexed
+                .figures
+                .iter()
+                .map(|unit| {
+                    let rows =
+                        sorted_rows(unit.rows.iter().map(|row| row.iter().map(Option::as_ref)));
+                    (unit.unit.to_string(), rows)
+                })
+                .collect();
+            (items, figures)
+        };
+        let (fed_items, fed_figures) = comparable(IndexedDocument::of_document(&built.rdf));
+        let stored = IndexedDocument::stored(&store, &built.rdf.graph).unwrap();
+        let (stored_items, stored_figures) = comparable(stored);
+        assert!(fed_items.len() > 100, "{} items", fed_items.len());
+        assert_eq!(fed_items, stored_items);
+        assert!(fed_figures.len() > 5, "{} units", fed_figures.len());
+        assert_eq!(fed_figures, stored_figures);
+        // Each item of the shipped document: one text, and one row (its case's
+        // number, its section, ordinal and heading).
+        assert!(
+            fed_items
+                .iter()
+                .all(|(_, texts, rows)| texts.len() == 1 && rows.len() == 1),
+            "one text and one row per item"
+        );
+        let measure = fed_items
+            .iter()
+            .find(|(item, _, _)| item.contains("/1/measure/1"))
+            .expect("case 1's first measure");
+        assert!(
+            measure.2[0].starts_with(
+                "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> \"measure\" \"1\"^^"
+            ),
+            "{:?}",
+            measure.2
+        );
+        // The version the index marks is the one the store keeps.
+        let document = &built.rdf.document;
+        assert_eq!(
+            StoredDocument::of_graph(&built.rdf),
+            store.stored_document(document).unwrap()
+        );
+    }
 }

@@ -19,8 +19,9 @@ mod format;
 mod narrow;
 mod order;
 
+pub use covered::{CoveredQuery, CoveredRows};
 pub use format::{display_term, write_graph, write_results, ResultFormat};
-pub use narrow::{items_containing, narrow, text_narrowing, Narrowing};
+pub use narrow::{index_use, items_containing, narrow, IndexUse, Narrowing};
 pub use order::{take_order, RowOrder};
 
 use oxigraph::model::{Literal, NamedNode, Term, Variable};
@@ -303,13 +304,13 @@ pub fn run_cancellable<'a>(
     run_narrowed(store, query, bindings, None, token)
 }
 
-/// [`run_cancellable`], with a variable narrowed to values an index found
-/// (see [`Narrowing`]).
+/// [`run_cancellable`], with the help of an index beside the store: a
+/// variable narrowed to values it found, or the rows it gave (see [`IndexUse`]).
 pub fn run_narrowed<'a>(
     store: &'a Store,
     query: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
-    narrowing: Option<Narrowing>,
+    index: Option<IndexUse>,
     token: CancellationToken,
 ) -> Result<QueryResults<'a>, QueryError> {
     let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
@@ -328,22 +329,12 @@ pub fn run_narrowed<'a>(
         None => Ok(results),
         Some(order) => order.apply(results).map_err(evaluation),
     };
-    let (narrowing, covered) = match narrowing {
-        Some(Narrowing {
-            covered: Some(rows),
-            ..
-        }) => (None, Some(rows)),
-        narrowing => (narrowing, None),
-    };
-    if let Some(rows) = covered {
-        return ordered(stop_between_rows(
-            covered::solutions(rows, &bindings),
-            token,
-        ));
-    }
-    let parsed = match narrowing {
+    let parsed = match index {
         None => parsed,
-        Some(narrowing) => narrow(parsed, &narrowing),
+        Some(IndexUse::Narrowed(narrowing)) => narrow(parsed, &narrowing),
+        Some(IndexUse::Covered(rows)) => {
+            return ordered(stop_between_rows(rows.solutions(), token));
+        }
     };
     let mut prepared = evaluator.for_query(parsed);
     prepared.dataset_mut().set_default_graph_as_union();

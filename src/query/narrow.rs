@@ -7,6 +7,7 @@
 //! narrowing to a superset of the answer changes no row, only how many rows
 //! the evaluation starts from.
 
+use super::covered::{CoveredQuery, CoveredRows};
 use super::SavedQuery;
 use crate::store::GraphStore;
 use crate::text_index::{TextIndex, TextIndexError};
@@ -15,14 +16,20 @@ use spargebra::algebra::GraphPattern;
 use spargebra::term::GroundTerm;
 use spargebra::Query;
 
-/// Values a variable of the query's WHERE clause ranges within, or, for a
-/// query the index covers, the query's rows themselves (unordered).
+/// Values a variable of the query's WHERE clause ranges within.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Narrowing {
     pub variable: Variable,
     pub values: Vec<NamedNode>,
-    /// The rows of `search` from the index ([`super::covered`]).
-    pub covered: Option<Vec<[Term; 4]>>,
+}
+
+/// How the text index beside the store serves a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexUse {
+    /// Oxigraph evaluates the query with a variable narrowed.
+    Narrowed(Narrowing),
+    /// The index gives the query's rows itself (unordered; [`super::covered`]).
+    Covered(CoveredRows),
 }
 
 /// `query` with its WHERE clause joined with `VALUES ?variable { … }`.
@@ -36,7 +43,6 @@ pub struct Narrowing {
 /// let narrowing = Narrowing {
 ///     variable: Variable::new_unchecked("s"),
 ///     values: vec![NamedNode::new_unchecked("http://x/a")],
-///     covered: None,
 /// };
 /// let narrowed = casegraph::query::narrow(query, &narrowing).to_string();
 /// assert!(narrowed.contains("VALUES ( ?s ) { ( <http://x/a> )"), "{narrowed}");
@@ -136,35 +142,40 @@ fn narrow_pattern(pattern: GraphPattern, narrowing: &Narrowing) -> GraphPattern 
     }
 }
 
-/// The narrowing the text index beside `store` gives `query` with `params`:
-/// none when the query declares no `text-index`, its parameter is not given,
-/// or the index is missing or not in step with the store (then the query
-/// reads every text, as without an index, and `warn` is told why).
-pub fn text_narrowing(
+/// How the text index beside `store` serves `query` with `bindings`: it
+/// answers a query it covers ([`CoveredQuery`]) and narrows one that declares
+/// `text-index` (when its parameter is bound); none otherwise, or when the
+/// index is missing or not in step with the store (then Oxigraph evaluates
+/// the query alone, and `warn` is told why).
+pub fn index_use(
     store: &GraphStore,
     query: &SavedQuery,
-    params: &[(String, String)],
+    bindings: &[(Variable, Term)],
     warn: impl FnOnce(&str),
-) -> Result<Option<Narrowing>, TextIndexError> {
-    let Some(uses) = &query.text_index else {
+) -> Result<Option<IndexUse>, TextIndexError> {
+    let covered = CoveredQuery::of(query);
+    let word = query.text_index.as_ref().and_then(|uses| {
+        let bound = bindings.iter().find(|(v, _)| v.as_str() == uses.param);
+        match bound {
+            Some((_, Term::Literal(word))) => Some((&uses.variable, word.value())),
+            _ => None,
+        }
+    });
+    if covered.is_none() && word.is_none() {
         return Ok(None);
-    };
-    let Some((_, word)) = params.iter().find(|(name, _)| *name == uses.param) else {
-        return Ok(None);
-    };
+    }
     let Some(index) = open_in_step(store, warn)? else {
         return Ok(None);
     };
-    if super::covered::covers(query) {
-        if let Some(rows) = index.search_rows(word)? {
-            return Ok(Some(Narrowing {
-                variable: Variable::new_unchecked(&uses.variable),
-                values: Vec::new(),
-                covered: Some(rows),
-            }));
+    if let Some(covered) = covered {
+        if let Some(rows) = covered.rows(&index, bindings)? {
+            return Ok(Some(IndexUse::Covered(rows)));
         }
     }
-    candidates(&index, &uses.variable, word)
+    let Some((variable, word)) = word else {
+        return Ok(None);
+    };
+    Ok(candidates(&index, variable, word)?.map(IndexUse::Narrowed))
 }
 
 /// `variable` narrowed to the items whose text may contain `word`, as the text
@@ -189,7 +200,7 @@ fn open_in_step(
 ) -> Result<Option<TextIndex>, TextIndexError> {
     let index = TextIndex::open_in_step(store)?;
     if index.is_none() {
-        warn("the text index is missing or behind the store (`casegraph build` brings it up to date): reading every text");
+        warn("the text index is missing or behind the store (`casegraph build` brings it up to date): answering from the store alone");
     }
     Ok(index)
 }
@@ -202,6 +213,5 @@ fn candidates(
     Ok(index.candidates(word)?.map(|values| Narrowing {
         variable: Variable::new_unchecked(variable),
         values,
-        covered: None,
     }))
 }

@@ -481,15 +481,21 @@ pub fn sort_quads(quads: Vec<Quad>) -> Vec<Quad> {
     keyed.into_iter().map(|(_, q)| q).collect()
 }
 
-/// `xsd:decimal` wants a plain decimal (`140`, `1.5`): no exponent, no sign `+`.
+/// The canonical `xsd:decimal` of a figure as written (`140`, `1.5`, not
+/// `89.0` or `1e3`): the form the store gives back, so that a document's
+/// quads before it is stored equal those read from the store (the text index
+/// is fed the former and rebuilt from the latter). A value out of the
+/// decimal's range stays as written, as the store keeps it.
 fn decimal_lexical(s: &str) -> String {
     let s = s.trim().trim_start_matches('+');
-    if s.contains(['e', 'E']) {
-        if let Ok(v) = s.parse::<f64>() {
-            return format!("{v}");
-        }
-    }
-    s.to_string()
+    let plain = match s.contains(['e', 'E']) {
+        true => s.parse::<f64>().map(|v| format!("{v}")).ok(),
+        false => None,
+    };
+    let plain = plain.as_deref().unwrap_or(s);
+    plain
+        .parse::<oxsdatatypes::Decimal>()
+        .map_or_else(|_| plain.to_string(), |d| d.to_string())
 }
 
 fn class_term(class: EntityClass) -> NamedNodeRef<'static> {
@@ -514,5 +520,28 @@ fn class_term(class: EntityClass) -> NamedNodeRef<'static> {
         EntityClass::Organization(OrgClass::Other) => ORGANIZATION,
         EntityClass::PolicyDocument => POLICY_DOCUMENT,
         EntityClass::CreativeWork => CREATIVE_WORK,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_lexical;
+
+    #[test]
+    fn decimals_are_written_in_the_form_the_store_gives_back() {
+        for (written, canonical) in [
+            ("89.0", "89"),
+            ("+1.50", "1.5"),
+            ("0.5", "0.5"),
+            ("1e3", "1000"),
+            ("2.5E-1", "0.25"),
+            ("140", "140"),
+            (" 007 ", "7"),
+        ] {
+            assert_eq!(decimal_lexical(written), canonical, "{written}");
+        }
+        // Beyond the store's decimals: kept as written, as the store keeps it.
+        let huge = "123456789012345678901234567890";
+        assert_eq!(decimal_lexical(huge), huge);
     }
 }

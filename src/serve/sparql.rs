@@ -128,29 +128,27 @@ pub async fn run_saved(
     app: &Shared,
     saved: SavedQuery,
     bindings: Vec<(Variable, Term)>,
-    values: Vec<(String, String)>,
     choice: Choice,
 ) -> Result<(&'static str, Vec<u8>), Failure> {
     blocking_on_graph_store(app, move |store, token| {
-        evaluate(store, &saved, bindings, &values, choice, token)
+        evaluate(store, &saved, bindings, choice, token)
     })
     .await
 }
 
-/// The results of `saved` with `bindings` (`values` as given, for the text
-/// index a query may declare). A text index that cannot be read only means
-/// reading every text.
+/// The results of `saved` with `bindings`, with the help of the text index
+/// ([`query::index_use`]). A text index that cannot be read only means
+/// answering from the store alone.
 pub fn results<'a>(
     store: &'a GraphStore,
     saved: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
-    values: &[(String, String)],
     token: &CancellationToken,
 ) -> Result<QueryResults<'a>, Failure> {
-    let narrowing = query::text_narrowing(store, saved, values, |_| {})
+    let index = query::index_use(store, saved, &bindings, |_| {})
         .ok()
         .flatten();
-    query::run_narrowed(store.store(), saved, bindings, narrowing, token.clone())
+    query::run_narrowed(store.store(), saved, bindings, index, token.clone())
         .map_err(|e| Failure::from_query(e, token))
 }
 
@@ -159,11 +157,10 @@ pub fn evaluate(
     store: &GraphStore,
     saved: &SavedQuery,
     bindings: Vec<(Variable, Term)>,
-    values: &[(String, String)],
     choice: Choice,
     token: &CancellationToken,
 ) -> Result<(&'static str, Vec<u8>), Failure> {
-    let results = results(store, saved, bindings, values, token)?;
+    let results = results(store, saved, bindings, token)?;
     let mut body = Vec::new();
     let media = match results {
         QueryResults::Graph(triples) => {
@@ -289,12 +286,10 @@ async fn saved_query(
         let bindings =
             query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
         let choice = negotiate::choose(value(&params, "format"), accept(&headers))?;
-        Ok((saved, bindings, values, choice))
+        Ok((saved, bindings, choice))
     });
     match prepared {
-        Ok((saved, bindings, values, choice)) => {
-            respond(run_saved(&app, saved, bindings, values, choice).await)
-        }
+        Ok((saved, bindings, choice)) => respond(run_saved(&app, saved, bindings, choice).await),
         Err(failure) => failure.into_response(),
     }
 }

@@ -97,10 +97,10 @@ fn answer(live: &LiveStore, request: Request) -> Result<(&'static str, Vec<u8>),
     match request.answer {
         Answer::Formats { solutions, graph } => {
             let choice = Choice::from_media(solutions.as_deref(), graph.as_deref());
-            sparql::evaluate(&store, &saved, Vec::new(), &[], choice, &token)
+            sparql::evaluate(&store, &saved, Vec::new(), choice, &token)
         }
         Answer::Table => {
-            let results = sparql::results(&store, &saved, Vec::new(), &[], &token)?;
+            let results = sparql::results(&store, &saved, Vec::new(), &token)?;
             let html = pages::results_table(results).map_err(|e| Failure::from_query(e, &token))?;
             Ok(("text/html", html.into_bytes()))
         }

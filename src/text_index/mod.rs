@@ -7,9 +7,11 @@
 //! superset of the items that contain it. The query that uses it still
 //! checks `CONTAINS`, so its rows are exactly those of a full scan.
 //!
-//! It also covers the saved query `search`: it keeps each item's texts and
-//! the rows `search` gives for the item ([`items_of`]), so that
-//! [`TextIndex::search_rows`] answers it without reading the store once per
+//! It also covers two saved queries that list tens of thousands of rows on a
+//! corpus: `search` (it keeps each item's texts and the rows `search` gives
+//! for the item, [`items_of`]) and `outcome-figures` (the row of each figure,
+//! by unit, [`figures_of`]), so that [`TextIndex::search_rows`] and
+//! [`TextIndex::figures`] answer them without reading the store once per
 //! row (`query::covered`).
 //!
 //! It is derived data, kept in step with the store after every write
@@ -20,14 +22,16 @@
 //! index deleted or from an older store) it falls back to the full scan, and
 //! the next `build` or `remove` brings the index up to date.
 
+mod figures;
 mod items;
 
+pub use figures::{figures_of, UnitFigures, FIGURE_COLUMNS, FIGURE_PREDICATES};
 pub use items::{items_of, IndexedItem, PREDICATES, SECTIONS};
 
 use crate::rdf::DocumentGraph;
 use crate::store::StoredDocument;
 use crate::store::{GraphStore, StoreError};
-use oxigraph::model::{NamedNode, QuadRef, Term};
+use oxigraph::model::{NamedNode, NamedNodeRef, QuadRef, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
@@ -59,11 +63,12 @@ pub enum TextIndexError {
     Store(#[from] StoreError),
 }
 
-/// The fields of the index's documents: one per item, one marker per document graph.
+/// The fields of the index's documents: one per item, one per unit of
+/// figures and one marker per document graph.
 struct Fields {
     /// The document graph (both kinds): deleting by it drops a whole document.
     graph: Field,
-    /// `item` or `marker`.
+    /// `item`, `figures` or `marker`.
     kind: Field,
     /// The item's IRI.
     item: Field,
@@ -73,6 +78,11 @@ struct Fields {
     row: Field,
     /// A marker's `sha256 fingerprint` of the document it indexed.
     version: Field,
+    /// The unit of a `figures` document, as N-Triples (looked up by it).
+    unit: Field,
+    /// `outcome-figures`' rows of the unit: each a JSON array of the
+    /// N-Triples terms of [`FIGURE_COLUMNS`] (`null` where unbound).
+    figure: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -93,6 +103,8 @@ fn schema() -> (Schema, Fields) {
         text: builder.add_text_field("text", ngrams),
         row: builder.add_text_field("row", STORED),
         version: builder.add_text_field("version", STORED),
+        unit: builder.add_text_field("unit", STRING | STORED),
+        figure: builder.add_text_field("figure", STORED),
     };
     (builder.build(), fields)
 }
@@ -241,18 +253,69 @@ impl TextIndex {
     }
 
     fn parse_row(&self, stored: &str) -> Result<[Term; 4], TextIndexError> {
-        let failed = |message: String| TextIndexError::Row {
-            path: self.path.clone(),
-            message,
-        };
-        let terms: Vec<String> = serde_json::from_str(stored).map_err(|e| failed(e.to_string()))?;
+        let terms: Vec<String> =
+            serde_json::from_str(stored).map_err(|e| self.bad_row(e.to_string()))?;
         let terms: Vec<Term> = terms
             .iter()
-            .map(|t| t.parse::<Term>().map_err(|e| failed(e.to_string())))
+            .map(|t| self.parse_term(t))
             .collect::<Result<_, _>>()?;
         terms
             .try_into()
-            .map_err(|_| failed(format!("{stored}: expected four terms")))
+            .map_err(|_| self.bad_row(format!("{stored}: expected four terms")))
+    }
+
+    fn parse_term(&self, stored: &str) -> Result<Term, TextIndexError> {
+        stored
+            .parse::<Term>()
+            .map_err(|e| self.bad_row(format!("{stored}: {e}")))
+    }
+
+    fn bad_row(&self, message: String) -> TextIndexError {
+        TextIndexError::Row {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    /// The figures of `outcome-figures`, by document graph and unit (unordered
+    /// within): those of `unit` only, or of every unit.
+    pub fn figures(&self, unit: Option<&Term>) -> Result<Vec<UnitFigures>, TextIndexError> {
+        let term = match unit {
+            Some(unit) => tantivy::Term::from_field_text(self.fields.unit, &unit.to_string()),
+            None => tantivy::Term::from_field_text(self.fields.kind, "figures"),
+        };
+        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut found: Vec<_> = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.failed(e))?
+            .into_iter()
+            .collect();
+        found.sort();
+        let mut out = Vec::with_capacity(found.len());
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let unit = doc.get_first(self.fields.unit).and_then(|v| v.as_str());
+            let unit = self.parse_term(unit.unwrap_or_default())?;
+            let rows = doc
+                .get_all(self.fields.figure)
+                .map(|row| self.parse_figure(row.as_str().unwrap_or_default()))
+                .collect::<Result<_, _>>()?;
+            out.push(UnitFigures { unit, rows });
+        }
+        Ok(out)
+    }
+
+    fn parse_figure(&self, stored: &str) -> Result<[Option<Term>; 7], TextIndexError> {
+        let terms: Vec<Option<String>> =
+            serde_json::from_str(stored).map_err(|e| self.bad_row(e.to_string()))?;
+        let terms: Vec<Option<Term>> = terms
+            .iter()
+            .map(|t| t.as_deref().map(|t| self.parse_term(t)).transpose())
+            .collect::<Result<_, _>>()?;
+        terms
+            .try_into()
+            .map_err(|_| self.bad_row(format!("{stored}: expected seven terms")))
     }
 
     /// The items whose text may contain `word` (a superset of those that do),
@@ -312,16 +375,40 @@ fn stored_versions(store: &GraphStore) -> Result<BTreeMap<String, String>, Store
     Ok(out)
 }
 
-/// The items of a document about to be stored, as [`stored_items`] reads
-/// them back once it is.
-pub fn items_of_document(doc: &DocumentGraph) -> Vec<IndexedItem> {
-    items_of(doc.quads.iter().map(QuadRef::from))
+/// What the index keeps of one document graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexedDocument {
+    pub items: Vec<IndexedItem>,
+    pub figures: Vec<UnitFigures>,
 }
 
-/// The items of the document graph `graph` of `store`.
-pub fn stored_items(store: &GraphStore, graph: &NamedNode) -> Result<Vec<IndexedItem>, StoreError> {
-    let quads = store.graph_quads_with(graph, &PREDICATES)?;
-    Ok(items_of(quads.iter().map(QuadRef::from)))
+impl IndexedDocument {
+    /// What the index keeps of a document graph's `quads`.
+    pub fn of_quads<'q>(quads: impl IntoIterator<Item = QuadRef<'q>> + Clone) -> Self {
+        Self {
+            items: items_of(quads.clone()),
+            figures: figures_of(quads),
+        }
+    }
+
+    /// What the index keeps of a document about to be stored, as [`Self::stored`]
+    /// reads it back once it is.
+    pub fn of_document(doc: &DocumentGraph) -> Self {
+        Self::of_quads(doc.quads.iter().map(QuadRef::from))
+    }
+
+    /// What the index keeps of the document graph `graph` of `store`.
+    pub fn stored(store: &GraphStore, graph: &NamedNode) -> Result<Self, StoreError> {
+        // Both read `cg:caseNumber` and `cg:hasOutcome`: each predicate once.
+        let predicates: BTreeSet<NamedNodeRef<'_>> = PREDICATES
+            .iter()
+            .chain(&FIGURE_PREDICATES)
+            .copied()
+            .collect();
+        let predicates: Vec<NamedNodeRef<'_>> = predicates.into_iter().collect();
+        let quads = store.graph_quads_with(graph, &predicates)?;
+        Ok(Self::of_quads(quads.iter().map(QuadRef::from)))
+    }
 }
 
 /// What [`sync`] or [`Update::finish`] changed.
@@ -388,13 +475,13 @@ impl Update {
         self.put.get(graph).or_else(|| self.have.get(graph))
     }
 
-    /// Indexes `items` as document `graph` at `version`, in place of what
+    /// Indexes `indexed` as document `graph` at `version`, in place of what
     /// the index held of it.
     pub fn put(
         &mut self,
         graph: &str,
         version: &str,
-        items: impl IntoIterator<Item = IndexedItem>,
+        indexed: IndexedDocument,
     ) -> Result<(), TextIndexError> {
         if self.current(graph).map(String::as_str) == Some(version) {
             return Ok(());
@@ -403,7 +490,7 @@ impl Update {
         let f = &index.fields;
         let writer = Self::writer(&mut self.writer, index)?;
         writer.delete_term(tantivy::Term::from_field_text(f.graph, graph));
-        let items = items.into_iter().map(|item| {
+        let items = indexed.items.into_iter().map(|item| {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.graph, graph);
             doc.add_text(f.kind, "item");
@@ -420,11 +507,28 @@ impl Update {
             }
             doc
         });
+        let figures = indexed.figures.into_iter().map(|figures| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.graph, graph);
+            doc.add_text(f.kind, "figures");
+            doc.add_text(f.unit, figures.unit.to_string());
+            for row in &figures.rows {
+                let terms: Vec<Option<String>> = row
+                    .iter()
+                    .map(|term| term.as_ref().map(Term::to_string))
+                    .collect();
+                doc.add_text(
+                    f.figure,
+                    serde_json::to_string(&terms).expect("strings serialize"),
+                );
+            }
+            doc
+        });
         let mut marker = TantivyDocument::default();
         marker.add_text(f.graph, graph);
         marker.add_text(f.kind, "marker");
         marker.add_text(f.version, version);
-        for doc in items.chain(std::iter::once(marker)) {
+        for doc in items.chain(figures).chain(std::iter::once(marker)) {
             writer.add_document(doc).map_err(|e| index.failed(e))?;
         }
         self.put.insert(graph.to_string(), version.to_string());
@@ -437,7 +541,7 @@ impl Update {
         self.put(
             doc.graph.as_str(),
             &version.unwrap_or_default(),
-            items_of_document(doc),
+            IndexedDocument::of_document(doc),
         )
     }
 
@@ -474,8 +578,8 @@ impl Update {
             .filter(|(g, v)| self.current(g) != Some(*v))
             .collect();
         for (graph, version) in missing {
-            let items = stored_items(store, &NamedNode::new_unchecked(graph))?;
-            self.put(graph, version, items)?;
+            let indexed = IndexedDocument::stored(store, &NamedNode::new_unchecked(graph))?;
+            self.put(graph, version, indexed)?;
             summary.indexed += 1;
         }
         if let Some(mut writer) = self.writer {

@@ -126,14 +126,19 @@ pub fn select_items_containing(
     let narrowing = query::items_containing(store, "item", word, |_| {})
         .ok()
         .flatten();
-    select_narrowed(store.store(), token, sparql, narrowing)
+    select_narrowed(
+        store.store(),
+        token,
+        sparql,
+        narrowing.map(query::IndexUse::Narrowed),
+    )
 }
 
 fn select_narrowed(
     store: &Store,
     token: &CancellationToken,
     sparql: &str,
-    narrowing: Option<query::Narrowing>,
+    narrowing: Option<query::IndexUse>,
 ) -> Result<Vec<Row>, Failure> {
     let mut text = String::new();
     for (prefix, iri) in PREFIXES {

@@ -110,7 +110,7 @@ async fn run_into(
     let result = blocking_on_graph_store(app, move |store, token| {
         let bindings =
             query::bind(&saved, &values).map_err(|e| Failure::bad_request(e.to_string()))?;
-        let results = results(store, &saved, bindings, &values, token)?;
+        let results = results(store, &saved, bindings, token)?;
         results_table(results).map_err(|e| Failure::from_query(e, token))
     })
     .await;
