@@ -1,6 +1,7 @@
 //! `push` and `query --endpoint` against real triplestores on the loopback
 //! interface: Oxigraph's server and Virtuoso (installed by
 //! `scripts/install-deps.sh --test`; skipped when missing, except in CI).
+#![cfg(feature = "store")]
 
 mod common;
 mod publish_support;

@@ -2,6 +2,7 @@
 //! report (conforms flag; focus node, path, component, source shape and value
 //! of every result) on the shipped document's graph and on copies of it with
 //! one planted violation per constraint kind that our shapes use.
+#![cfg(feature = "store")]
 
 mod common;
 
