@@ -72,11 +72,13 @@ pub fn figures_of<'q>(quads: impl IntoIterator<Item = QuadRef<'q>>) -> Vec<UnitF
     let get = |map: &HashMap<_, Vec<TermRef<'q>>>, key| -> Vec<TermRef<'q>> {
         map.get(&key).cloned().unwrap_or_default()
     };
+    // OPTIONAL: each value, or one unbound row.
     let optional = |terms: Vec<TermRef<'q>>| -> Vec<Option<Term>> {
-        match terms.is_empty() {
-            true => vec![None],
-            false => terms.into_iter().map(|t| Some(t.into_owned())).collect(),
+        let mut owned: Vec<Option<Term>> = terms.iter().map(|t| Some(t.into_owned())).collect();
+        if owned.is_empty() {
+            owned.push(None);
         }
+        owned
     };
     let mut by_unit: HashMap<TermRef<'q>, Vec<[Option<Term>; 7]>> = HashMap::new();
     for (indicator, unit) in units {

@@ -176,16 +176,12 @@ impl TextIndex {
 
     /// Document graph → version, of the documents indexed.
     fn markers(&self) -> Result<BTreeMap<String, String>, TextIndexError> {
-        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
-        let query = TermQuery::new(
+        let (searcher, found) = self.found(&TermQuery::new(
             tantivy::Term::from_field_text(self.fields.kind, "marker"),
             IndexRecordOption::Basic,
-        );
+        ))?;
         let mut out = BTreeMap::new();
-        for address in searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.failed(e))?
-        {
+        for address in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
             let field = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("");
             out.insert(
@@ -215,15 +211,23 @@ impl TextIndex {
                 (Occur::Must, query)
             })
             .collect();
+        self.found(&BooleanQuery::new(clauses)).map(Some)
+    }
+
+    /// The index's documents matching `query`, in index order: the stored
+    /// documents are read block by block.
+    fn found(
+        &self,
+        query: &dyn Query,
+    ) -> Result<(tantivy::Searcher, Vec<tantivy::DocAddress>), TextIndexError> {
         let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
         let mut found: Vec<_> = searcher
-            .search(&BooleanQuery::new(clauses), &DocSetCollector)
+            .search(query, &DocSetCollector)
             .map_err(|e| self.failed(e))?
             .into_iter()
             .collect();
-        // In index order: the stored documents are read block by block.
         found.sort();
-        Ok(Some((searcher, found)))
+        Ok((searcher, found))
     }
 
     /// The rows of the saved query `search` for `word`, unordered: each row
@@ -284,14 +288,7 @@ impl TextIndex {
             Some(unit) => tantivy::Term::from_field_text(self.fields.unit, &unit.to_string()),
             None => tantivy::Term::from_field_text(self.fields.kind, "figures"),
         };
-        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let mut found: Vec<_> = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.failed(e))?
-            .into_iter()
-            .collect();
-        found.sort();
+        let (searcher, found) = self.found(&TermQuery::new(term, IndexRecordOption::Basic))?;
         let mut out = Vec::with_capacity(found.len());
         for address in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
