@@ -22,6 +22,7 @@
 //! index deleted or from an older store) it falls back to the full scan, and
 //! the next `build` or `remove` brings the index up to date.
 
+mod codec;
 mod figures;
 mod items;
 
@@ -74,14 +75,14 @@ struct Fields {
     item: Field,
     /// The item's texts (indexed and stored).
     text: Field,
-    /// `search`'s rows for the item: each a JSON array of four N-Triples terms.
+    /// `search`'s rows for the item, four terms each ([`codec`]).
     row: Field,
     /// A marker's `sha256 fingerprint` of the document it indexed.
     version: Field,
     /// The unit of a `figures` document, as N-Triples (looked up by it).
     unit: Field,
-    /// `outcome-figures`' rows of the unit: each a JSON array of the
-    /// N-Triples terms of [`FIGURE_COLUMNS`] (`null` where unbound).
+    /// `outcome-figures`' rows of the unit, the terms of [`FIGURE_COLUMNS`]
+    /// each ([`codec`]).
     figure: Field,
 }
 
@@ -101,10 +102,10 @@ fn schema() -> (Schema, Fields) {
         // the stored-document store decompresses a block per hit.
         item: builder.add_text_field("item", STRING | FAST),
         text: builder.add_text_field("text", ngrams),
-        row: builder.add_text_field("row", STORED),
+        row: builder.add_bytes_field("row", STORED),
         version: builder.add_text_field("version", STORED),
         unit: builder.add_text_field("unit", STRING | STORED),
-        figure: builder.add_text_field("figure", STORED),
+        figure: builder.add_bytes_field("figure", STORED),
     };
     (builder.build(), fields)
 }
@@ -248,24 +249,26 @@ impl TextIndex {
             if containing == 0 {
                 continue;
             }
-            for stored in doc.get_all(self.fields.row) {
-                let row = self.parse_row(stored.as_str().unwrap_or_default())?;
+            for row in self.stored_rows::<4>(&doc, self.fields.row)? {
+                let row = every_bound(row)
+                    .ok_or_else(|| self.bad_row("a `search` row with an unbound term".into()))?;
                 rows.extend(std::iter::repeat(row).take(containing));
             }
         }
         Ok(Some(rows))
     }
 
-    fn parse_row(&self, stored: &str) -> Result<[Term; 4], TextIndexError> {
-        let terms: Vec<String> =
-            serde_json::from_str(stored).map_err(|e| self.bad_row(e.to_string()))?;
-        let terms: Vec<Term> = terms
-            .iter()
-            .map(|t| self.parse_term(t))
-            .collect::<Result<_, _>>()?;
-        terms
-            .try_into()
-            .map_err(|_| self.bad_row(format!("{stored}: expected four terms")))
+    /// The rows of `N` terms stored in `field` of `doc`.
+    fn stored_rows<const N: usize>(
+        &self,
+        doc: &TantivyDocument,
+        field: Field,
+    ) -> Result<Vec<[Option<Term>; N]>, TextIndexError> {
+        let stored = doc
+            .get_first(field)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default();
+        codec::decode_rows(stored).map_err(|message| self.bad_row(message))
     }
 
     fn parse_term(&self, stored: &str) -> Result<Term, TextIndexError> {
@@ -294,25 +297,10 @@ impl TextIndex {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
             let unit = doc.get_first(self.fields.unit).and_then(|v| v.as_str());
             let unit = self.parse_term(unit.unwrap_or_default())?;
-            let rows = doc
-                .get_all(self.fields.figure)
-                .map(|row| self.parse_figure(row.as_str().unwrap_or_default()))
-                .collect::<Result<_, _>>()?;
+            let rows = self.stored_rows(&doc, self.fields.figure)?;
             out.push(UnitFigures { unit, rows });
         }
         Ok(out)
-    }
-
-    fn parse_figure(&self, stored: &str) -> Result<[Option<Term>; 7], TextIndexError> {
-        let terms: Vec<Option<String>> =
-            serde_json::from_str(stored).map_err(|e| self.bad_row(e.to_string()))?;
-        let terms: Vec<Option<Term>> = terms
-            .iter()
-            .map(|t| t.as_deref().map(|t| self.parse_term(t)).transpose())
-            .collect::<Result<_, _>>()?;
-        terms
-            .try_into()
-            .map_err(|_| self.bad_row(format!("{stored}: expected seven terms")))
     }
 
     /// The items whose text may contain `word` (a superset of those that do),
@@ -349,6 +337,12 @@ impl TextIndex {
         }
         Ok(Some(items.into_iter().collect()))
     }
+}
+
+/// The row's terms, if every one is bound.
+fn every_bound<const N: usize>(row: [Option<Term>; N]) -> Option<[Term; N]> {
+    let terms: Vec<Term> = row.into_iter().collect::<Option<_>>()?;
+    terms.try_into().ok()
 }
 
 /// The n-grams every text containing `word` holds: its bigrams, or the
@@ -495,13 +489,11 @@ impl Update {
             for text in &item.texts {
                 doc.add_text(f.text, text);
             }
+            let mut rows = Vec::new();
             for row in &item.rows {
-                let terms: Vec<String> = row.iter().map(Term::to_string).collect();
-                doc.add_text(
-                    f.row,
-                    serde_json::to_string(&terms).expect("strings serialize"),
-                );
+                codec::encode_row(row.iter().map(|term| Some(term.as_ref())), &mut rows);
             }
+            doc.add_bytes(f.row, &rows);
             doc
         });
         let figures = indexed.figures.into_iter().map(|figures| {
@@ -509,16 +501,14 @@ impl Update {
             doc.add_text(f.graph, graph);
             doc.add_text(f.kind, "figures");
             doc.add_text(f.unit, figures.unit.to_string());
+            let mut rows = Vec::new();
             for row in &figures.rows {
-                let terms: Vec<Option<String>> = row
-                    .iter()
-                    .map(|term| term.as_ref().map(Term::to_string))
-                    .collect();
-                doc.add_text(
-                    f.figure,
-                    serde_json::to_string(&terms).expect("strings serialize"),
+                codec::encode_row(
+                    row.iter().map(|term| term.as_ref().map(Term::as_ref)),
+                    &mut rows,
                 );
             }
+            doc.add_bytes(f.figure, &rows);
             doc
         });
         let mut marker = TantivyDocument::default();
