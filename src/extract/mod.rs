@@ -8,6 +8,7 @@
 //! [`Span`]s of the original file.
 
 pub mod date;
+mod offsets;
 pub mod organization;
 pub mod place;
 pub mod quantity;

@@ -35,6 +35,7 @@ mod lexicon;
 mod tests;
 mod text;
 
+use super::offsets::CharCursor;
 use super::place::PlaceLexicon;
 use candidate::{Candidate, Source};
 pub use latin::find as latin_companies;
@@ -196,13 +197,8 @@ fn find_once(
         .filter(|c| !c.event)
         .collect();
 
-    // Byte offset of each char of `text` (and of its end): surfaces are cut
-    // without walking the block from its start for each mention.
-    let byte_at: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
+    // Chosen candidates do not overlap and come in text order.
+    let mut cursor = CharCursor::new(text);
     let mut out = Vec::new();
     for c in chosen {
         let surface_squashed = prepared.slice(c.start..c.end);
@@ -244,7 +240,7 @@ fn find_once(
         out.push(OrgMatch {
             name,
             class: c.class,
-            surface: text[byte_at[range.start]..byte_at[range.end]].to_string(),
+            surface: text[cursor.byte_at(range.start)..cursor.byte_at(range.end)].to_string(),
             range,
         });
     }

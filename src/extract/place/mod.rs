@@ -12,6 +12,7 @@ mod lexicon;
 #[cfg(test)]
 mod tests;
 
+use super::offsets::CharCursor;
 pub use lexicon::PlaceLexicon;
 use lexicon::{Candidate, Form};
 use rustc_hash::FxHashSet;
@@ -116,7 +117,7 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
         }
     }
 
-    let char_of = char_offsets(text);
+    let mut cursor = CharCursor::new(text);
     named
         .into_iter()
         .filter_map(|(candidates, range)| {
@@ -124,7 +125,7 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
             Some(PlaceMatch {
                 place: place.clone(),
                 surface: text[range.clone()].to_string(),
-                range: char_of(range.start)..char_of(range.end),
+                range: cursor.char_at(range.start)..cursor.char_at(range.end),
             })
         })
         .collect()
@@ -164,12 +165,6 @@ fn ends_inside_guoji(text: &str, candidates: &[Candidate], range: &Range<usize>)
     matches!(candidates[0].place, PlaceRef::Country(_))
         && text[..range.end].ends_with('国')
         && text[range.end..].starts_with('际')
-}
-
-/// Byte offset → char offset in `text` (offsets on char boundaries).
-fn char_offsets(text: &str) -> impl Fn(usize) -> usize {
-    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    move |byte| starts.partition_point(|&b| b < byte)
 }
 
 /// The place whose full or short name (or alias) is exactly `name` (`上海市`,
