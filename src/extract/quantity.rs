@@ -340,6 +340,11 @@ fn quoted_chars(chars: &[char]) -> Vec<bool> {
     let mut quoted = vec![false; chars.len()];
     let mut stack: Vec<(char, usize)> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
+        // Every mark of `PAIRS` lies in one of these two ranges: one test
+        // passes over the other chars.
+        if !matches!(c, '‘'..='”' | '《'..='』') {
+            continue;
+        }
         if let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) {
             stack.push((close, i));
         } else if let Some(depth) = stack.iter().rposition(|&(close, _)| close == c) {
@@ -485,14 +490,17 @@ struct CharText<'a> {
 
 impl<'a> CharText<'a> {
     fn new(text: &'a str) -> Self {
-        let byte_of = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        // One pass over the text: decoding it is most of the cost.
+        let mut chars = Vec::with_capacity(text.len());
+        let mut byte_of = Vec::with_capacity(text.len() + 1);
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            byte_of.push(b);
+        }
+        byte_of.push(text.len());
         Self {
             text,
-            chars: text.chars().collect(),
+            chars,
             byte_of,
         }
     }

@@ -128,6 +128,13 @@ fn years_dates_ordinals_and_labels_are_not_quantities() {
 }
 
 #[test]
+fn every_kind_of_quotation_mark_quotes() {
+    assert!(found("‘3 家’，「40 个」，『5 项』，“6 件”，《7 份》").is_empty());
+    // An opening mark without its closing mark quotes nothing.
+    assert_eq!(found("「共 8 家"), [q("8", "家", "")]);
+}
+
+#[test]
 fn a_number_after_a_title_still_counts() {
     assert_eq!(
         found("编撰印制《服务贸易100问》6000册，入选“2022 全国百强企业”的 4 家企业"),
