@@ -108,12 +108,9 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
     let mut context: FxHashSet<&PlaceRef> = FxHashSet::default();
     for (candidates, _) in &named {
         let best = &candidates[0];
-        if lexicon.info(&best.place).map(|i| i.class) != Some(PlaceClass::District) {
-            let mut place = Some(&best.place);
-            while let Some(p) = place {
-                context.insert(p);
-                place = lexicon.info(p).and_then(|i| i.located_in.as_ref());
-            }
+        if best.class != Some(PlaceClass::District) {
+            context.insert(&best.place);
+            context.extend(&best.ancestors);
         }
     }
 
@@ -121,7 +118,7 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
     named
         .into_iter()
         .filter_map(|(candidates, range)| {
-            let place = resolve(candidates, &context, lexicon)?;
+            let place = resolve(candidates, &context)?;
             Some(PlaceMatch {
                 place: place.clone(),
                 surface: text[range.clone()].to_string(),
@@ -135,20 +132,16 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
 fn resolve<'a>(
     candidates: &'a [Candidate],
     context: &FxHashSet<&PlaceRef>,
-    lexicon: &PlaceLexicon,
 ) -> Option<&'a PlaceRef> {
-    let is_district =
-        |c: &Candidate| lexicon.info(&c.place).map(|i| i.class) == Some(PlaceClass::District);
     // Candidates are sorted larger division first, so only when the best is a
     // district are they all districts.
     let best = candidates.first()?;
-    if !is_district(best) {
+    if best.class != Some(PlaceClass::District) {
         return Some(&best.place);
     }
     let in_context = |c: &Candidate| {
-        lexicon
-            .info(&c.place)
-            .and_then(|i| i.located_in.as_ref())
+        c.ancestors
+            .first()
             .is_some_and(|parent| context.contains(parent))
     };
     candidates
