@@ -133,15 +133,24 @@ fn learned_matches(chars: &[char], aliases: &[&str]) -> Vec<(usize, usize, usize
     // first char → (alias index, alias, its length in chars). Looked up for
     // every char of the block: hashed with Fx, not SipHash.
     let mut by_first: FxHashMap<char, Vec<(usize, &str, usize)>> = FxHashMap::default();
+    // One bit per first char (modulo 64): most chars start no alias, and
+    // this test tells them without hashing.
+    let mut first_bits = 0u64;
+    let bit = |c: char| 1u64 << (c as u32 % 64);
     for (p, &alias) in aliases.iter().enumerate() {
         if let Some(first) = alias.chars().next() {
             let len = alias.chars().count();
             by_first.entry(first).or_default().push((p, alias, len));
+            first_bits |= bit(first);
         }
     }
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if first_bits & bit(chars[i]) == 0 {
+            i += 1;
+            continue;
+        }
         let longest = by_first.get(&chars[i]).and_then(|candidates| {
             candidates
                 .iter()
