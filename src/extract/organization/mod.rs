@@ -236,7 +236,7 @@ fn find_once(
             aliases.learn(&def.alias, &name);
         }
         aliases.names.insert(name.clone());
-        let range = prepared.origin[c.start]..prepared.origin[c.end - 1] + 1;
+        let range = prepared.origin.of(c.start)..prepared.origin.of(c.end - 1) + 1;
         out.push(OrgMatch {
             name,
             class: c.class,

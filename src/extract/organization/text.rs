@@ -29,8 +29,8 @@ pub(super) struct Span<K> {
 /// again once it taught new aliases keeps it and redoes only `learned`.
 pub(super) struct Prepared {
     pub chars: Vec<char>,
-    /// Char index in the original text of each char of `chars`.
-    pub origin: Vec<usize>,
+    /// Where each char of `chars` stands in the original text.
+    pub origin: Origin,
     /// Whether a char can belong to a name (CJK, Latin letters, the
     /// parentheses of an inner group like `中国（杭州）知识产权保护中心`).
     pub name_char: Vec<bool>,
@@ -201,7 +201,7 @@ fn name_chars(chars: &[char]) -> Vec<bool> {
 fn parenthesised(
     text: &str,
     chars: &[char],
-    origin: &[usize],
+    origin: &Origin,
     name_char: &mut [bool],
     in_paren: &mut [bool],
 ) -> Vec<AliasDefinition> {
@@ -230,7 +230,7 @@ fn parenthesised(
             && inner
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-.,&'’".contains(c));
-        let latin_alias = latin.then(|| printed(text, origin[i + 1]..origin[close - 1] + 1));
+        let latin_alias = latin.then(|| printed(text, origin.of(i + 1)..origin.of(close - 1) + 1));
         if let Some(alias) = alias.filter(|a| !a.is_empty()) {
             alias_definitions.push(AliasDefinition {
                 range: i..close + 1,
@@ -262,23 +262,45 @@ fn parenthesised(
     alias_definitions
 }
 
+/// The char index in a block's text of each char of its squeezed chars,
+/// kept as the count of whitespace dropped before them where that count
+/// changes: most blocks have no whitespace, and few chars are looked up.
+pub(super) struct Origin {
+    /// (index in the squeezed chars, whitespace dropped before it), by index.
+    steps: Vec<(usize, usize)>,
+}
+
+impl Origin {
+    /// The char index in the block's text of squeezed char `at`.
+    pub fn of(&self, at: usize) -> usize {
+        let step = self.steps.partition_point(|&(from, _)| from <= at);
+        at + step.checked_sub(1).map_or(0, |s| self.steps[s].1)
+    }
+}
+
 /// The chars of `text` but whitespace (PDF extraction scatters spaces inside
-/// names), the char index in `text` each comes from, and the same chars as a
-/// string for the automaton.
-fn squeeze(text: &str) -> (Vec<char>, Vec<usize>, Cow<'_, str>) {
+/// names), where they stand in `text`, and the same chars as a string for
+/// the automaton.
+fn squeeze(text: &str) -> (Vec<char>, Origin, Cow<'_, str>) {
     let mut chars = Vec::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len());
+    let mut origin = Origin { steps: Vec::new() };
     let mut squeezed = String::new();
+    // Whitespace dropped so far, and as of the last step recorded.
+    let (mut dropped, mut recorded) = (0, 0);
     // Byte offset of the run of non-whitespace being read.
     let mut run = 0;
-    for (i, (b, c)) in text.char_indices().enumerate() {
+    for (b, c) in text.char_indices() {
         if is_whitespace(c) {
             squeezed.push_str(&text[run..b]);
             run = b + c.len_utf8();
-        } else {
-            chars.push(c);
-            origin.push(i);
+            dropped += 1;
+            continue;
         }
+        if dropped != recorded {
+            origin.steps.push((chars.len(), dropped));
+            recorded = dropped;
+        }
+        chars.push(c);
     }
     // Most blocks have no whitespace: they are searched as they are.
     if run == 0 {
@@ -497,5 +519,22 @@ impl Prepared {
             .filter(|&(_, end)| end == at)
             .map(|(start, _)| start)
             .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squeeze;
+
+    #[test]
+    fn squeezed_chars_know_where_they_stand() {
+        let (chars, origin, squeezed) = squeeze(" 上海 期\u{3000}货  所 ");
+        assert_eq!(chars.iter().collect::<String>(), "上海期货所");
+        assert_eq!(squeezed, "上海期货所");
+        let at: Vec<usize> = (0..chars.len()).map(|i| origin.of(i)).collect();
+        assert_eq!(at, [1, 2, 4, 6, 9]);
+        let (_, origin, squeezed) = squeeze("上海期货");
+        assert!(matches!(squeezed, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(origin.of(3), 3);
     }
 }
