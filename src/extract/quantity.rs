@@ -207,11 +207,42 @@ impl UnitLexicon {
 /// assert_eq!(found[0].ref_date.as_deref(), Some("2022"));
 /// ```
 pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
-    // Most blocks print no digit at all: nothing to index then.
-    if !text.chars().any(|c| ascii_digit(c).is_some()) {
+    with_digits(text).map_or_else(Vec::new, |text| find_in(&text, lexicon))
+}
+
+/// [`find`], each quantity with the sentence it is printed in, cut from
+/// the chars the search decoded.
+///
+/// ```
+/// use casegraph::extract::quantity::{find_in_sentences, UnitLexicon};
+/// let found = find_in_sentences("首年。挂钩近 140 万吨。其后", &UnitLexicon::embedded());
+/// assert_eq!(found[0].1, "挂钩近 140 万吨。");
+/// ```
+pub fn find_in_sentences(text: &str, lexicon: &UnitLexicon) -> Vec<(Quantity, String)> {
+    let Some(text) = with_digits(text) else {
         return Vec::new();
-    }
-    let text = CharText::new(text);
+    };
+    let chars = &text.chars;
+    find_in(&text, lexicon)
+        .into_iter()
+        .map(|q| {
+            let sentence = chars[super::sentence::bounds(chars, q.range.clone())]
+                .iter()
+                .collect();
+            (q, sentence)
+        })
+        .collect()
+}
+
+/// `text` decoded, if it prints a digit: most blocks print none, and then
+/// there is nothing to index.
+fn with_digits(text: &str) -> Option<CharText<'_>> {
+    text.chars()
+        .any(|c| ascii_digit(c).is_some())
+        .then(|| CharText::new(text))
+}
+
+fn find_in(text: &CharText, lexicon: &UnitLexicon) -> Vec<Quantity> {
     let chars = &text.chars;
     let quoted = quoted_chars(chars);
     let numbers = numbers(chars);
@@ -221,7 +252,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
             continue;
         }
         // `1 至 2 天`, `10-20 家`: the first number takes the unit of the second.
-        let own_unit = read_unit(&text, number.range.end, lexicon);
+        let own_unit = read_unit(text, number.range.end, lexicon);
         let (tail, end) = match own_unit {
             Some(tail) => {
                 let end = tail.end;
@@ -231,7 +262,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
                 let shared = numbers
                     .get(i + 1)
                     .filter(|next| is_range_connector(&chars[number.range.end..next.range.start]))
-                    .and_then(|next| read_unit(&text, next.range.end, lexicon));
+                    .and_then(|next| read_unit(text, next.range.end, lexicon));
                 match shared {
                     Some(tail) => (tail, number.range.end),
                     None => continue,
@@ -258,7 +289,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
             range: start..end,
         });
     }
-    assign_ref_dates(&text, &mut out);
+    assign_ref_dates(text, &mut out);
     out
 }
 
