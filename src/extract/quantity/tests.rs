@@ -214,6 +214,12 @@ fn decimal_arithmetic() {
     assert_eq!(multiply_decimal("3538.15", "1").as_deref(), Some("3538.15"));
     assert_eq!(multiply_decimal("0", "10000").as_deref(), Some("0"));
     assert_eq!(multiply_decimal("1e5", "1"), None);
+    assert_eq!(multiply_decimal(".5", "1"), None);
+    // Past u128: no figure rather than a wrong one.
+    let huge = "9".repeat(38);
+    assert_eq!(multiply_decimal(&huge, "1").as_deref(), Some(huge.as_str()));
+    assert_eq!(multiply_decimal(&format!("{huge}9"), "1"), None);
+    assert_eq!(multiply_decimal(&huge, "10"), None);
 }
 
 #[test]
