@@ -136,32 +136,20 @@ pub fn find(
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
     let mut prepared = Prepared::new(text, lexicon);
+    let fixed = fixed_candidates(&prepared, lexicon);
     let learned_before = aliases.aliases.len();
-    let mut found = find_once(text, &mut prepared, lexicon, aliases);
+    let mut found = find_once(text, &mut prepared, &fixed, lexicon, aliases);
     if aliases.aliases.len() != learned_before {
         // An alias defined in this block may be used later in the same block.
-        found = find_once(text, &mut prepared, lexicon, aliases);
+        found = find_once(text, &mut prepared, &fixed, lexicon, aliases);
     }
     latin::merge(text, &mut found);
     found
 }
 
-fn find_once(
-    text: &str,
-    prepared: &mut Prepared,
-    lexicon: &OrgLexicon,
-    aliases: &mut AliasTable,
-) -> Vec<OrgMatch> {
-    let learned_forms: Vec<&str> = aliases.aliases.keys().map(String::as_str).collect();
-    prepared.set_learned(&learned_forms);
-    let prepared = &*prepared;
-    // The full names of the aliases found in the block, by match.
-    let learned_names: Vec<String> = {
-        let names: Vec<&String> = aliases.aliases.values().collect();
-        let names = prepared.learned.iter().map(|l| names[l.kind].clone());
-        names.collect()
-    };
-
+/// The candidates of a block that the aliases learned do not change: head
+/// nouns and known bodies, found once for a block read twice.
+fn fixed_candidates(prepared: &Prepared, lexicon: &OrgLexicon) -> Vec<Candidate> {
     // Named facilities are left out before they can hide the bodies in their
     // names (`国家外汇管理局跨境金融服务平台`).
     let mut candidates = candidate::from_suffixes(prepared, lexicon);
@@ -176,6 +164,27 @@ fn find_once(
         event: false,
         source: Source::Known,
     }));
+    candidates
+}
+
+fn find_once(
+    text: &str,
+    prepared: &mut Prepared,
+    fixed: &[Candidate],
+    lexicon: &OrgLexicon,
+    aliases: &mut AliasTable,
+) -> Vec<OrgMatch> {
+    let learned_forms: Vec<&str> = aliases.aliases.keys().map(String::as_str).collect();
+    prepared.set_learned(&learned_forms);
+    let prepared = &*prepared;
+    // The full names of the aliases found in the block, by match.
+    let learned_names: Vec<String> = {
+        let names: Vec<&String> = aliases.aliases.values().collect();
+        let names = prepared.learned.iter().map(|l| names[l.kind].clone());
+        names.collect()
+    };
+
+    let mut candidates = fixed.to_vec();
     for (l, full) in prepared.learned.iter().zip(&learned_names) {
         candidates.push(Candidate {
             start: l.start,
@@ -309,12 +318,9 @@ pub fn classify_name(name: &str, lexicon: &OrgLexicon) -> OrgClass {
         return known.class;
     }
     let mut aliases = AliasTable::default();
-    let found = find_once(
-        name,
-        &mut Prepared::new(name, lexicon),
-        lexicon,
-        &mut aliases,
-    );
+    let mut prepared = Prepared::new(name, lexicon);
+    let fixed = fixed_candidates(&prepared, lexicon);
+    let found = find_once(name, &mut prepared, &fixed, lexicon, &mut aliases);
     let whole = found
         .iter()
         .find(|m| m.range.start == 0 && m.range.end == name.chars().count());
