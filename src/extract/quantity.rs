@@ -222,13 +222,13 @@ pub fn find_in_sentences(text: &str, lexicon: &UnitLexicon) -> Vec<(Quantity, St
     let Some(text) = with_digits(text) else {
         return Vec::new();
     };
-    let chars = &text.chars;
     find_in(&text, lexicon)
         .into_iter()
         .map(|q| {
-            let sentence = chars[super::sentence::bounds(chars, q.range.clone())]
-                .iter()
-                .collect();
+            let sentence = super::sentence::bounds(&text.chars, q.range.clone());
+            // Cut from the text, not collected char by char.
+            let bytes = text.byte_of[sentence.start]..text.byte_of[sentence.end];
+            let sentence = text.text[bytes].to_string();
             (q, sentence)
         })
         .collect()
