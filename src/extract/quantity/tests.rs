@@ -128,6 +128,16 @@ fn years_dates_ordinals_and_labels_are_not_quantities() {
 }
 
 #[test]
+fn digits_are_told_from_their_bytes() {
+    for digit in ["0", "9", "０", "９"] {
+        assert!(prints_digit(&format!("服务（{digit}）：")), "{digit}");
+    }
+    // Full-width punctuation and `优` (`E4 BC 98`) share bytes with `９`.
+    assert!(!prints_digit("优化（服务）：，；"));
+    assert!(!prints_digit(""));
+}
+
+#[test]
 fn every_kind_of_quotation_mark_quotes() {
     assert!(found("‘3 家’，「40 个」，『5 项』，“6 件”，《7 份》").is_empty());
     // An opening mark without its closing mark quotes nothing.
