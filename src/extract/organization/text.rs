@@ -102,7 +102,8 @@ fn leftmost_longest_accepted(
     occurrences: &[(usize, usize, usize)],
     accept: impl Fn(usize, usize, usize) -> bool,
 ) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+    // At most one match per occurrence: one allocation, not a growing list.
+    let mut out = Vec::with_capacity(occurrences.len());
     let mut from = 0;
     let mut next = 0;
     loop {
@@ -397,9 +398,10 @@ impl Prepared {
 
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
-        let mut words = Vec::new();
+        let word_matches = leftmost_longest(word_found);
+        let mut words = Vec::with_capacity(word_matches.len());
         let mut word_ids = vec![NO_WORD; n];
-        for (start, end, p) in leftmost_longest(word_found) {
+        for (start, end, p) in word_matches {
             if protected[start..end].contains(&true) {
                 continue;
             }
