@@ -1,5 +1,5 @@
-//! Byte offsets ↔ char offsets of one text, converted left to right, and a
-//! quick test of its bytes.
+//! Byte offsets ↔ char offsets of one text, converted left to right; a
+//! quick test of its bytes; chars into a string at one allocation.
 //!
 //! The finders search UTF-8 text and report chars. A table of every char's
 //! byte offset, built per block and per finder, cost more than the searches
@@ -66,6 +66,14 @@ pub(crate) fn any_byte(text: &str, pred: impl Fn(u8) -> bool) -> bool {
         .any(|chunk| chunk.iter().fold(false, |found, &b| found | pred(b)))
 }
 
+/// `chars` as a string, allocated once at its size: collecting them
+/// reserves a byte a char, then grows again for every Chinese char.
+pub(crate) fn string_of<'a>(chars: impl Iterator<Item = &'a char> + Clone) -> String {
+    let mut out = String::with_capacity(chars.clone().map(|c| c.len_utf8()).sum());
+    out.extend(chars);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +95,14 @@ mod tests {
         for &c in order.iter().rev() {
             assert_eq!(cursor.char_at(starts[c]), c);
         }
+    }
+
+    #[test]
+    fn string_of_chars_in_either_order() {
+        let chars = ['上', 'a', '€', '𝄞'];
+        assert_eq!(string_of(chars.iter()), "上a€𝄞");
+        assert_eq!(string_of(chars.iter().rev()), "𝄞€a上");
+        assert_eq!(string_of(chars[..0].iter()), "");
     }
 
     #[test]

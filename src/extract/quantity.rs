@@ -13,7 +13,7 @@
 //! `6.5 万亿元` normalises to `6500000000000` CNY.
 
 use super::date;
-use super::offsets::any_byte;
+use super::offsets::{any_byte, string_of};
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind};
 use std::ops::Range;
 
@@ -678,7 +678,7 @@ fn hedge_before(chars: &[char], start: usize, lexicon: &UnitLexicon) -> Option<(
     if let Some(per) = per_phrase_start(chars, end, lexicon) {
         end = per;
     }
-    let reversed: String = chars[end.saturating_sub(8)..end].iter().rev().collect();
+    let reversed = string_of(chars[end.saturating_sub(8)..end].iter().rev());
     let (hedge, len) = lexicon.hedges_before.longest_at_start(&reversed)?;
     let hedge = hedge.normalized.clone()?;
     Some((end - char_len(&reversed, len), hedge))

@@ -3,7 +3,7 @@
 //! the dictionary matches of the lexicon laid over it.
 
 use super::lexicon::{AnchorKind, BlockTable, OrgLexicon, SuffixKind, WordKind};
-use crate::extract::offsets::CharCursor;
+use crate::extract::offsets::{string_of, CharCursor};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -464,7 +464,7 @@ impl Prepared {
     }
 
     pub fn slice(&self, range: Range<usize>) -> String {
-        self.chars[range].iter().collect()
+        string_of(self.chars[range].iter())
     }
 
     /// Whether the char at `at` belongs to a generic word, a head noun or a
