@@ -79,13 +79,22 @@ fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usiz
         let end = cursor.char_at(m.end());
         let start = end - form.chars;
         for &(table, p) in &form.rows {
-            out[table as usize].push((start, end, p));
+            insert_sorted(&mut out[table as usize], (start, end, p));
         }
     }
-    for list in &mut out {
-        list.sort_unstable_by_key(|&(start, end, p)| (start, std::cmp::Reverse(end), p));
-    }
     out
+}
+
+/// Inserts an occurrence into a list sorted by start, longest first, then by
+/// pattern. Occurrences come by end, and a pattern is a few chars long, so
+/// each lands a few places from the back: cheaper than sorting the lists.
+fn insert_sorted(list: &mut Vec<(usize, usize, usize)>, item: (usize, usize, usize)) {
+    let key = |&(start, end, p): &(usize, usize, usize)| (start, std::cmp::Reverse(end), p);
+    let mut at = list.len();
+    while at > 0 && key(&list[at - 1]) > key(&item) {
+        at -= 1;
+    }
+    list.insert(at, item);
 }
 
 /// The leftmost-longest, non-overlapping matches among `occurrences` (sorted
