@@ -211,8 +211,8 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
     with_digits(text).map_or_else(Vec::new, |text| find_in(&text, lexicon))
 }
 
-/// [`find`], each quantity with the sentence it is printed in, cut from
-/// the chars the search decoded.
+/// [`find`], each quantity with the sentence it is printed in: the search's
+/// decoding of the block serves to cut the sentences too.
 ///
 /// ```
 /// use casegraph::extract::quantity::{find_in_sentences, UnitLexicon};
