@@ -8,6 +8,7 @@
 //! [`Span`]s of the original file.
 
 pub mod date;
+mod offsets;
 pub mod organization;
 pub mod place;
 pub mod quantity;
@@ -195,17 +196,8 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         if location == Location::Provider {
             continue;
         }
-        let quantities = quantity::find(text, &lexicons.quantities);
-        let chars: Vec<char> = if quantities.is_empty() {
-            Vec::new()
-        } else {
-            text.chars().collect()
-        };
-        for q in quantities {
+        for (q, sentence) in quantity::find_in_sentences(text, &lexicons.quantities) {
             let span = span_of(q.range.clone());
-            let sentence = chars[sentence::bounds(&chars, q.range.clone())]
-                .iter()
-                .collect();
             out.quantities.push(LocatedQuantity {
                 quantity: q,
                 sentence,

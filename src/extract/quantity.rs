@@ -13,6 +13,7 @@
 //! `6.5 万亿元` normalises to `6500000000000` CNY.
 
 use super::date;
+use super::offsets::{any_byte, string_of};
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind};
 use std::ops::Range;
 
@@ -207,11 +208,51 @@ impl UnitLexicon {
 /// assert_eq!(found[0].ref_date.as_deref(), Some("2022"));
 /// ```
 pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
-    // Most blocks print no digit at all: nothing to index then.
-    if !text.chars().any(|c| ascii_digit(c).is_some()) {
+    with_digits(text).map_or_else(Vec::new, |text| find_in(&text, lexicon))
+}
+
+/// [`find`], each quantity with the sentence it is printed in: the search's
+/// decoding of the block serves to cut the sentences too.
+///
+/// ```
+/// use casegraph::extract::quantity::{find_in_sentences, UnitLexicon};
+/// let found = find_in_sentences("首年。挂钩近 140 万吨。其后", &UnitLexicon::embedded());
+/// assert_eq!(found[0].1, "挂钩近 140 万吨。");
+/// ```
+pub fn find_in_sentences(text: &str, lexicon: &UnitLexicon) -> Vec<(Quantity, String)> {
+    let Some(text) = with_digits(text) else {
         return Vec::new();
-    }
-    let text = CharText::new(text);
+    };
+    find_in(&text, lexicon)
+        .into_iter()
+        .map(|q| {
+            let sentence = super::sentence::bounds(&text.chars, q.range.clone());
+            // Cut from the text, not collected char by char.
+            let bytes = text.byte_of[sentence.start]..text.byte_of[sentence.end];
+            let sentence = text.text[bytes].to_string();
+            (q, sentence)
+        })
+        .collect()
+}
+
+/// `text` decoded, if it prints a digit: most blocks print none, and then
+/// there is nothing to index.
+fn with_digits(text: &str) -> Option<CharText<'_>> {
+    prints_digit(text).then(|| CharText::new(text))
+}
+
+/// Whether `text` prints an ASCII or a full-width digit (`０`…`９`, in UTF-8
+/// `EF BC 90`…`EF BC 99`), read from its bytes without a branch per byte:
+/// decoding the chars of the blocks without one cost more.
+fn prints_digit(text: &str) -> bool {
+    let b = text.as_bytes();
+    let full_width =
+        |i: usize| (b[i - 2] == 0xEF) & (b[i - 1] == 0xBC) & (b[i].wrapping_sub(0x90) < 10);
+    any_byte(text, |x| x.is_ascii_digit())
+        || (2..b.len()).fold(false, |found, i| found | full_width(i))
+}
+
+fn find_in(text: &CharText, lexicon: &UnitLexicon) -> Vec<Quantity> {
     let chars = &text.chars;
     let quoted = quoted_chars(chars);
     let numbers = numbers(chars);
@@ -221,7 +262,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
             continue;
         }
         // `1 至 2 天`, `10-20 家`: the first number takes the unit of the second.
-        let own_unit = read_unit(&text, number.range.end, lexicon);
+        let own_unit = read_unit(text, number.range.end, lexicon);
         let (tail, end) = match own_unit {
             Some(tail) => {
                 let end = tail.end;
@@ -231,7 +272,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
                 let shared = numbers
                     .get(i + 1)
                     .filter(|next| is_range_connector(&chars[number.range.end..next.range.start]))
-                    .and_then(|next| read_unit(&text, next.range.end, lexicon));
+                    .and_then(|next| read_unit(text, next.range.end, lexicon));
                 match shared {
                     Some(tail) => (tail, number.range.end),
                     None => continue,
@@ -258,7 +299,7 @@ pub fn find(text: &str, lexicon: &UnitLexicon) -> Vec<Quantity> {
             range: start..end,
         });
     }
-    assign_ref_dates(&text, &mut out);
+    assign_ref_dates(text, &mut out);
     out
 }
 
@@ -340,6 +381,11 @@ fn quoted_chars(chars: &[char]) -> Vec<bool> {
     let mut quoted = vec![false; chars.len()];
     let mut stack: Vec<(char, usize)> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
+        // Every mark of `PAIRS` lies in one of these two ranges: one test
+        // passes over the other chars.
+        if !matches!(c, '‘'..='”' | '《'..='』') {
+            continue;
+        }
         if let Some(&(_, close)) = PAIRS.iter().find(|(open, _)| *open == c) {
             stack.push((close, i));
         } else if let Some(depth) = stack.iter().rposition(|&(close, _)| close == c) {
@@ -485,14 +531,17 @@ struct CharText<'a> {
 
 impl<'a> CharText<'a> {
     fn new(text: &'a str) -> Self {
-        let byte_of = text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        // One pass over the text: decoding it is most of the cost.
+        let mut chars = Vec::with_capacity(text.len());
+        let mut byte_of = Vec::with_capacity(text.len() + 1);
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            byte_of.push(b);
+        }
+        byte_of.push(text.len());
         Self {
             text,
-            chars: text.chars().collect(),
+            chars,
             byte_of,
         }
     }
@@ -629,7 +678,7 @@ fn hedge_before(chars: &[char], start: usize, lexicon: &UnitLexicon) -> Option<(
     if let Some(per) = per_phrase_start(chars, end, lexicon) {
         end = per;
     }
-    let reversed: String = chars[end.saturating_sub(8)..end].iter().rev().collect();
+    let reversed = string_of(chars[end.saturating_sub(8)..end].iter().rev());
     let (hedge, len) = lexicon.hedges_before.longest_at_start(&reversed)?;
     let hedge = hedge.normalized.clone()?;
     Some((end - char_len(&reversed, len), hedge))
@@ -676,7 +725,11 @@ fn parse_decimal(s: &str) -> Option<(u128, usize)> {
     if int.is_empty() || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let mantissa = format!("{int}{frac}").parse().ok()?;
+    // The digits read in place: formatting them into a string to parse it
+    // was most of the cost of normalising a figure.
+    let mantissa = int.bytes().chain(frac.bytes()).try_fold(0u128, |m, d| {
+        m.checked_mul(10)?.checked_add(u128::from(d - b'0'))
+    })?;
     Some((mantissa, frac.len()))
 }
 

@@ -4,6 +4,7 @@
 //! read from the text as printed, not from the squashed block.
 
 use super::{OrgClass, OrgMatch};
+use crate::extract::offsets::any_byte;
 use crate::extract::table::Table;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -40,7 +41,7 @@ pub fn find(text: &str) -> Vec<OrgMatch> {
     let mut out = Vec::new();
     // Every name opens with a capital: most blocks have none, and this scan
     // is far cheaper than the regex's.
-    if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+    if !any_byte(text, |b| b.is_ascii_uppercase()) {
         return out;
     }
     for m in COMPANY.find_iter(text) {

@@ -135,26 +135,35 @@ pub(super) enum BlockTable {
 /// of those rows.
 fn all_occurrences(
     tables: &[(BlockTable, &[String])],
-) -> (
-    CharwiseDoubleArrayAhoCorasick<u32>,
-    Vec<Vec<(BlockTable, usize)>>,
-) {
+) -> (CharwiseDoubleArrayAhoCorasick<u32>, Vec<BlockForm>) {
     let mut forms: Vec<&str> = Vec::new();
-    let mut rows: Vec<Vec<(BlockTable, usize)>> = Vec::new();
+    let mut rows: Vec<BlockForm> = Vec::new();
     let mut by_form: HashMap<&str, usize> = HashMap::new();
     for &(table, table_forms) in tables {
         for (i, form) in table_forms.iter().enumerate() {
             let at = *by_form.entry(form.as_str()).or_insert_with(|| {
                 forms.push(form.as_str());
-                rows.push(Vec::new());
+                rows.push(BlockForm {
+                    chars: form.chars().count(),
+                    rows: Vec::new(),
+                });
                 rows.len() - 1
             });
-            rows[at].push((table, i));
+            rows[at].rows.push((table, i));
         }
     }
     let matcher = CharwiseDoubleArrayAhoCorasick::new(&forms)
         .expect("organisation table patterns build an automaton");
     (matcher, rows)
+}
+
+/// A pattern of the block automaton.
+pub(super) struct BlockForm {
+    /// Its length in chars: a match's start is then found from its end,
+    /// which the automaton reports in increasing order.
+    pub chars: usize,
+    /// The tables and indices of the rows that have this form.
+    pub rows: Vec<(BlockTable, usize)>,
 }
 
 /// The organisation tables: head nouns, type qualifiers, well-known bodies,
@@ -173,8 +182,8 @@ pub struct OrgLexicon {
     /// known bodies, generic words, anchors), for one overlapping pass over a
     /// block instead of one leftmost-longest pass per table.
     pub(super) block_matcher: CharwiseDoubleArrayAhoCorasick<u32>,
-    /// Pattern of `block_matcher` → the tables and indices of its rows.
-    pub(super) block_patterns: Vec<Vec<(BlockTable, usize)>>,
+    /// Pattern of `block_matcher` → its form.
+    pub(super) block_patterns: Vec<BlockForm>,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,

@@ -35,6 +35,7 @@ mod lexicon;
 mod tests;
 mod text;
 
+use super::offsets::CharCursor;
 use super::place::PlaceLexicon;
 use candidate::{Candidate, Source};
 pub use latin::find as latin_companies;
@@ -135,32 +136,20 @@ pub fn find(
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
     let mut prepared = Prepared::new(text, lexicon);
+    let fixed = fixed_candidates(&prepared, lexicon);
     let learned_before = aliases.aliases.len();
-    let mut found = find_once(text, &mut prepared, lexicon, aliases);
+    let mut found = find_once(text, &mut prepared, &fixed, lexicon, aliases);
     if aliases.aliases.len() != learned_before {
         // An alias defined in this block may be used later in the same block.
-        found = find_once(text, &mut prepared, lexicon, aliases);
+        found = find_once(text, &mut prepared, &fixed, lexicon, aliases);
     }
     latin::merge(text, &mut found);
     found
 }
 
-fn find_once(
-    text: &str,
-    prepared: &mut Prepared,
-    lexicon: &OrgLexicon,
-    aliases: &mut AliasTable,
-) -> Vec<OrgMatch> {
-    let learned_forms: Vec<&str> = aliases.aliases.keys().map(String::as_str).collect();
-    prepared.set_learned(&learned_forms);
-    let prepared = &*prepared;
-    // The full names of the aliases found in the block, by match.
-    let learned_names: Vec<String> = {
-        let names: Vec<&String> = aliases.aliases.values().collect();
-        let names = prepared.learned.iter().map(|l| names[l.kind].clone());
-        names.collect()
-    };
-
+/// The candidates of a block that the aliases learned do not change: head
+/// nouns and known bodies, found once for a block read twice.
+fn fixed_candidates(prepared: &Prepared, lexicon: &OrgLexicon) -> Vec<Candidate> {
     // Named facilities are left out before they can hide the bodies in their
     // names (`国家外汇管理局跨境金融服务平台`).
     let mut candidates = candidate::from_suffixes(prepared, lexicon);
@@ -175,6 +164,27 @@ fn find_once(
         event: false,
         source: Source::Known,
     }));
+    candidates
+}
+
+fn find_once(
+    text: &str,
+    prepared: &mut Prepared,
+    fixed: &[Candidate],
+    lexicon: &OrgLexicon,
+    aliases: &mut AliasTable,
+) -> Vec<OrgMatch> {
+    let learned_forms: Vec<&str> = aliases.aliases.keys().map(String::as_str).collect();
+    prepared.set_learned(&learned_forms);
+    let prepared = &*prepared;
+    // The full names of the aliases found in the block, by match.
+    let learned_names: Vec<String> = {
+        let names: Vec<&String> = aliases.aliases.values().collect();
+        let names = prepared.learned.iter().map(|l| names[l.kind].clone());
+        names.collect()
+    };
+
+    let mut candidates = fixed.to_vec();
     for (l, full) in prepared.learned.iter().zip(&learned_names) {
         candidates.push(Candidate {
             start: l.start,
@@ -196,13 +206,8 @@ fn find_once(
         .filter(|c| !c.event)
         .collect();
 
-    // Byte offset of each char of `text` (and of its end): surfaces are cut
-    // without walking the block from its start for each mention.
-    let byte_at: Vec<usize> = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()))
-        .collect();
+    // Chosen candidates do not overlap and come in text order.
+    let mut cursor = CharCursor::new(text);
     let mut out = Vec::new();
     for c in chosen {
         let surface_squashed = prepared.slice(c.start..c.end);
@@ -240,11 +245,11 @@ fn find_once(
             aliases.learn(&def.alias, &name);
         }
         aliases.names.insert(name.clone());
-        let range = prepared.origin[c.start]..prepared.origin[c.end - 1] + 1;
+        let range = prepared.origin.of(c.start)..prepared.origin.of(c.end - 1) + 1;
         out.push(OrgMatch {
             name,
             class: c.class,
-            surface: text[byte_at[range.start]..byte_at[range.end]].to_string(),
+            surface: text[cursor.byte_at(range.start)..cursor.byte_at(range.end)].to_string(),
             range,
         });
     }
@@ -313,12 +318,9 @@ pub fn classify_name(name: &str, lexicon: &OrgLexicon) -> OrgClass {
         return known.class;
     }
     let mut aliases = AliasTable::default();
-    let found = find_once(
-        name,
-        &mut Prepared::new(name, lexicon),
-        lexicon,
-        &mut aliases,
-    );
+    let mut prepared = Prepared::new(name, lexicon);
+    let fixed = fixed_candidates(&prepared, lexicon);
+    let found = find_once(name, &mut prepared, &fixed, lexicon, &mut aliases);
     let whole = found
         .iter()
         .find(|m| m.range.start == 0 && m.range.end == name.chars().count());

@@ -3,7 +3,9 @@
 //! the dictionary matches of the lexicon laid over it.
 
 use super::lexicon::{AnchorKind, BlockTable, OrgLexicon, SuffixKind, WordKind};
+use crate::extract::offsets::{string_of, CharCursor};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// `（以下简称上期所）`, `（简称“能源中心”）`, `（GSO）`: a short name given
@@ -27,8 +29,8 @@ pub(super) struct Span<K> {
 /// again once it taught new aliases keeps it and redoes only `learned`.
 pub(super) struct Prepared {
     pub chars: Vec<char>,
-    /// Char index in the original text of each char of `chars`.
-    pub origin: Vec<usize>,
+    /// Where each char of `chars` stands in the original text.
+    pub origin: Origin,
     /// Whether a char can belong to a name (CJK, Latin letters, the
     /// parentheses of an inner group like `中国（杭州）知识产权保护中心`).
     pub name_char: Vec<bool>,
@@ -56,14 +58,6 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '〇')
 }
 
-/// A block's chars as a string for the automaton, with the char offset of
-/// each byte offset that starts a char (and of the end).
-struct Searchable {
-    text: String,
-    /// `u32`: a block is far below 4 GB, and this map has an entry per byte.
-    char_at_byte: Vec<u32>,
-}
-
 const NO_WORD: u32 = u32::MAX;
 
 /// Whether `word` opens `window` (a char-wise `starts_with`, without
@@ -77,19 +71,30 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
 /// (indexed by [`BlockTable`]), each list sorted by start, longest first,
 /// then by pattern: one pass of one automaton, from which each table's
 /// leftmost-longest matches are then read off.
-fn occurrences(lexicon: &OrgLexicon, chars: &Searchable) -> [Vec<(usize, usize, usize)>; 4] {
+fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 4] {
     let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
-    for m in lexicon.block_matcher.find_overlapping_iter(&chars.text) {
-        let char_at = |byte: usize| chars.char_at_byte[byte] as usize;
-        let (start, end) = (char_at(m.start()), char_at(m.end()));
-        for &(table, p) in &lexicon.block_patterns[m.value() as usize] {
-            out[table as usize].push((start, end, p));
+    let mut cursor = CharCursor::new(squeezed);
+    for m in lexicon.block_matcher.find_overlapping_iter(squeezed) {
+        let form = &lexicon.block_patterns[m.value() as usize];
+        let end = cursor.char_at(m.end());
+        let start = end - form.chars;
+        for &(table, p) in &form.rows {
+            insert_sorted(&mut out[table as usize], (start, end, p));
         }
     }
-    for list in &mut out {
-        list.sort_unstable_by_key(|&(start, end, p)| (start, std::cmp::Reverse(end), p));
-    }
     out
+}
+
+/// Inserts an occurrence into a list sorted by start, longest first, then by
+/// pattern. Occurrences come by end, and a pattern is a few chars long, so
+/// each lands a few places from the back: cheaper than sorting the lists.
+fn insert_sorted(list: &mut Vec<(usize, usize, usize)>, item: (usize, usize, usize)) {
+    let key = |&(start, end, p): &(usize, usize, usize)| (start, std::cmp::Reverse(end), p);
+    let mut at = list.len();
+    while at > 0 && key(&list[at - 1]) > key(&item) {
+        at -= 1;
+    }
+    list.insert(at, item);
 }
 
 /// The leftmost-longest, non-overlapping matches among `occurrences` (sorted
@@ -106,7 +111,8 @@ fn leftmost_longest_accepted(
     occurrences: &[(usize, usize, usize)],
     accept: impl Fn(usize, usize, usize) -> bool,
 ) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+    // At most one match per occurrence: one allocation, not a growing list.
+    let mut out = Vec::with_capacity(occurrences.len());
     let mut from = 0;
     let mut next = 0;
     loop {
@@ -137,15 +143,24 @@ fn learned_matches(chars: &[char], aliases: &[&str]) -> Vec<(usize, usize, usize
     // first char → (alias index, alias, its length in chars). Looked up for
     // every char of the block: hashed with Fx, not SipHash.
     let mut by_first: FxHashMap<char, Vec<(usize, &str, usize)>> = FxHashMap::default();
+    // One bit per first char (modulo 64): most chars start no alias, and
+    // this test tells them without hashing.
+    let mut first_bits = 0u64;
+    let bit = |c: char| 1u64 << (c as u32 % 64);
     for (p, &alias) in aliases.iter().enumerate() {
         if let Some(first) = alias.chars().next() {
             let len = alias.chars().count();
             by_first.entry(first).or_default().push((p, alias, len));
+            first_bits |= bit(first);
         }
     }
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if first_bits & bit(chars[i]) == 0 {
+            i += 1;
+            continue;
+        }
         let longest = by_first.get(&chars[i]).and_then(|candidates| {
             candidates
                 .iter()
@@ -173,100 +188,153 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
     spans.iter().any(|&(s, e)| a.0 < e && s < a.1)
 }
 
-impl Prepared {
-    pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
-        // One pass: the chars without whitespace, where each comes from, and
-        // the same chars as the string the automaton reads.
-        let mut chars = Vec::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        let mut searchable = Searchable {
-            text: String::with_capacity(text.len()),
-            char_at_byte: Vec::with_capacity(text.len() + 1),
+/// Whether each char can belong to a name (CJK, Latin letters). Titles are
+/// not organisation mentions: 《…》 is blanked out whole.
+fn name_chars(chars: &[char]) -> Vec<bool> {
+    let mut in_title = false;
+    chars
+        .iter()
+        .map(|&c| {
+            in_title = match c {
+                '《' => true,
+                '》' => false,
+                _ => in_title,
+            };
+            !in_title && (is_cjk(c) || c.is_ascii_alphabetic())
+        })
+        .collect()
+}
+
+/// Reads the parenthesised groups of a block: an alias definition, a Latin
+/// acronym, or an inner part of a name (`中国（杭州）知识产权保护中心`), which
+/// `name_char` and `in_paren` then mark; other groups are no part of a name.
+fn parenthesised(
+    text: &str,
+    chars: &[char],
+    origin: &Origin,
+    name_char: &mut [bool],
+    in_paren: &mut [bool],
+) -> Vec<AliasDefinition> {
+    let n = chars.len();
+    let mut alias_definitions = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if chars[i] != '（' && chars[i] != '(' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = chars[i + 1..].iter().position(|&c| c == '）' || c == ')') else {
+            break;
         };
-        for (i, c) in text.chars().enumerate().filter(|(_, c)| !c.is_whitespace()) {
-            let at = chars.len();
-            searchable.text.push(c);
-            let bytes = searchable.char_at_byte.len() + c.len_utf8();
-            searchable.char_at_byte.resize(bytes, at as u32);
-            chars.push(c);
-            origin.push(i);
-        }
-        let n = chars.len();
-        searchable.char_at_byte.push(n as u32);
-        let mut name_char: Vec<bool> = chars
-            .iter()
-            .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
-            .collect();
-        let mut in_paren = vec![false; n];
-        let mut alias_definitions = Vec::new();
-
-        // Titles are not organisation mentions: blank out 《…》 whole.
-        let mut in_title = false;
-        for (i, &c) in chars.iter().enumerate() {
-            match c {
-                '《' => in_title = true,
-                '》' => in_title = false,
-                _ if in_title => name_char[i] = false,
-                _ => {}
-            }
-        }
-
-        // Parenthesised groups: an alias definition, a Latin acronym, or an
-        // inner part of a name (`中国（杭州）知识产权保护中心`).
-        let mut i = 0;
-        while i < n {
-            if chars[i] != '（' && chars[i] != '(' {
-                i += 1;
+        let close = i + 1 + len;
+        let inner: String = chars[i + 1..close].iter().collect();
+        let alias = inner
+            .strip_prefix("以下简称")
+            .or_else(|| inner.strip_prefix("简称"))
+            .map(|a| a.trim_matches(|c| matches!(c, '“' | '”' | '"' | '「' | '」')));
+        // An acronym (`GSO`) or a full Latin name (`Robert Bosch GmbH`,
+        // `Hengyuan Machinery Co., Ltd.`), with its spaces as printed.
+        let latin = !inner.is_empty()
+            && inner.len() <= 80
+            && inner.starts_with(|c: char| c.is_ascii_uppercase())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.,&'’".contains(c));
+        let latin_alias = latin.then(|| printed(text, origin.of(i + 1)..origin.of(close - 1) + 1));
+        if let Some(alias) = alias.filter(|a| !a.is_empty()) {
+            alias_definitions.push(AliasDefinition {
+                range: i..close + 1,
+                alias: alias.to_string(),
+            });
+        } else if let Some(alias) = latin_alias {
+            alias_definitions.push(AliasDefinition {
+                range: i..close + 1,
+                alias,
+            });
+        } else {
+            let inner_name =
+                (1..=8).contains(&len) && chars[i + 1..close].iter().all(|&c| is_cjk(c));
+            let joined = i > 0 && name_char[i - 1] && close + 1 < n && is_cjk(chars[close + 1]);
+            if inner_name && joined {
+                for j in i..=close {
+                    name_char[j] = true;
+                    in_paren[j] = true;
+                }
+                i = close + 1;
                 continue;
             }
-            let Some(len) = chars[i + 1..].iter().position(|&c| c == '）' || c == ')') else {
-                break;
-            };
-            let close = i + 1 + len;
-            let inner: String = chars[i + 1..close].iter().collect();
-            let alias = inner
-                .strip_prefix("以下简称")
-                .or_else(|| inner.strip_prefix("简称"))
-                .map(|a| a.trim_matches(|c| matches!(c, '“' | '”' | '"' | '「' | '」')));
-            // An acronym (`GSO`) or a full Latin name (`Robert Bosch GmbH`,
-            // `Hengyuan Machinery Co., Ltd.`), with its spaces as printed.
-            let latin = !inner.is_empty()
-                && inner.len() <= 80
-                && inner.starts_with(|c: char| c.is_ascii_uppercase())
-                && inner
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.,&'’".contains(c));
-            let latin_alias = latin.then(|| printed(text, origin[i + 1]..origin[close - 1] + 1));
-            if let Some(alias) = alias.filter(|a| !a.is_empty()) {
-                alias_definitions.push(AliasDefinition {
-                    range: i..close + 1,
-                    alias: alias.to_string(),
-                });
-            } else if let Some(alias) = latin_alias {
-                alias_definitions.push(AliasDefinition {
-                    range: i..close + 1,
-                    alias,
-                });
-            } else {
-                let inner_name =
-                    (1..=8).contains(&len) && chars[i + 1..close].iter().all(|&c| is_cjk(c));
-                let joined = i > 0 && name_char[i - 1] && close + 1 < n && is_cjk(chars[close + 1]);
-                if inner_name && joined {
-                    for j in i..=close {
-                        name_char[j] = true;
-                        in_paren[j] = true;
-                    }
-                    i = close + 1;
-                    continue;
-                }
-            }
-            for flag in &mut name_char[i..=close] {
-                *flag = false;
-            }
-            i = close + 1;
         }
+        for flag in &mut name_char[i..=close] {
+            *flag = false;
+        }
+        i = close + 1;
+    }
+    alias_definitions
+}
 
-        let found = occurrences(lexicon, &searchable);
+/// The char index in a block's text of each char of its squeezed chars,
+/// kept as the count of whitespace dropped before them where that count
+/// changes: most blocks have no whitespace, and few chars are looked up.
+pub(super) struct Origin {
+    /// (index in the squeezed chars, whitespace dropped before it), by index.
+    steps: Vec<(usize, usize)>,
+}
+
+impl Origin {
+    /// The char index in the block's text of squeezed char `at`.
+    pub fn of(&self, at: usize) -> usize {
+        let step = self.steps.partition_point(|&(from, _)| from <= at);
+        at + step.checked_sub(1).map_or(0, |s| self.steps[s].1)
+    }
+}
+
+/// The chars of `text` but whitespace (PDF extraction scatters spaces inside
+/// names), where they stand in `text`, and the same chars as a string for
+/// the automaton.
+fn squeeze(text: &str) -> (Vec<char>, Origin, Cow<'_, str>) {
+    let mut chars = Vec::with_capacity(text.len());
+    let mut origin = Origin { steps: Vec::new() };
+    let mut squeezed = String::new();
+    // Whitespace dropped so far, and as of the last step recorded.
+    let (mut dropped, mut recorded) = (0, 0);
+    // Byte offset of the run of non-whitespace being read.
+    let mut run = 0;
+    for (b, c) in text.char_indices() {
+        if is_whitespace(c) {
+            squeezed.push_str(&text[run..b]);
+            run = b + c.len_utf8();
+            dropped += 1;
+            continue;
+        }
+        if dropped != recorded {
+            origin.steps.push((chars.len(), dropped));
+            recorded = dropped;
+        }
+        chars.push(c);
+    }
+    // Most blocks have no whitespace: they are searched as they are.
+    if run == 0 {
+        return (chars, origin, Cow::Borrowed(text));
+    }
+    squeezed.push_str(&text[run..]);
+    (chars, origin, Cow::Owned(squeezed))
+}
+
+/// `char::is_whitespace`, answered at once for the CJK chars that make up
+/// most of a block: no whitespace char lies above U+3000.
+fn is_whitespace(c: char) -> bool {
+    c <= '\u{3000}' && c.is_whitespace()
+}
+
+impl Prepared {
+    pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
+        let (chars, origin, squeezed) = squeeze(text);
+        let n = chars.len();
+        let mut name_char = name_chars(&chars);
+        let mut in_paren = vec![false; n];
+        let alias_definitions = parenthesised(text, &chars, &origin, &mut name_char, &mut in_paren);
+
+        let found = occurrences(lexicon, &squeezed);
         let [suffix_found, known_found, word_found, anchor_found] = [
             BlockTable::Suffix,
             BlockTable::Known,
@@ -339,9 +407,10 @@ impl Prepared {
 
         // A generic word inside a known body or a place name is not one
         // (`联合` in `联合国`, `和` in `和记港口`).
-        let mut words = Vec::new();
+        let word_matches = leftmost_longest(word_found);
+        let mut words = Vec::with_capacity(word_matches.len());
         let mut word_ids = vec![NO_WORD; n];
-        for (start, end, p) in leftmost_longest(word_found) {
+        for (start, end, p) in word_matches {
             if protected[start..end].contains(&true) {
                 continue;
             }
@@ -404,7 +473,7 @@ impl Prepared {
     }
 
     pub fn slice(&self, range: Range<usize>) -> String {
-        self.chars[range].iter().collect()
+        string_of(self.chars[range].iter())
     }
 
     /// Whether the char at `at` belongs to a generic word, a head noun or a
@@ -461,5 +530,22 @@ impl Prepared {
             .filter(|&(_, end)| end == at)
             .map(|(start, _)| start)
             .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::squeeze;
+
+    #[test]
+    fn squeezed_chars_know_where_they_stand() {
+        let (chars, origin, squeezed) = squeeze(" 上海 期\u{3000}货  所 ");
+        assert_eq!(chars.iter().collect::<String>(), "上海期货所");
+        assert_eq!(squeezed, "上海期货所");
+        let at: Vec<usize> = (0..chars.len()).map(|i| origin.of(i)).collect();
+        assert_eq!(at, [1, 2, 4, 6, 9]);
+        let (_, origin, squeezed) = squeeze("上海期货");
+        assert!(matches!(squeezed, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(origin.of(3), 3);
     }
 }

@@ -21,6 +21,23 @@ pub(super) enum Form {
 pub(super) struct Candidate {
     pub place: PlaceRef,
     pub form: Form,
+    /// What the gazetteer says of `place` (`None`: nothing), kept here
+    /// because every match asks: looking it up compared strings in a tree.
+    pub class: Option<PlaceClass>,
+    /// The places containing it, innermost first (city, province).
+    pub ancestors: Vec<PlaceRef>,
+}
+
+/// The chain of `located_in` above `place`.
+fn ancestors(infos: &BTreeMap<PlaceRef, PlaceInfo>, place: &PlaceRef) -> Vec<PlaceRef> {
+    let mut chain = Vec::new();
+    let mut at = infos.get(place).and_then(|i| i.located_in.as_ref());
+    // Bounded: a cycle in hand-written tables must not hang the build.
+    while let Some(p) = at.filter(|_| chain.len() <= infos.len()) {
+        chain.push(p.clone());
+        at = infos.get(p).and_then(|i| i.located_in.as_ref());
+    }
+    chain
 }
 
 /// The gazetteer: what is known of each place, and every surface form that names one.
@@ -54,7 +71,7 @@ struct Builder {
     infos: BTreeMap<PlaceRef, PlaceInfo>,
     /// `prefer` column: 1 for the division a shared short name resolves to.
     preferred: HashMap<PlaceRef, bool>,
-    forms: BTreeMap<String, Vec<Candidate>>,
+    forms: BTreeMap<String, Vec<(PlaceRef, Form)>>,
     /// Forms never read as places (`合作`), and blocking contexts (`中山大学`).
     blocked: Vec<String>,
 }
@@ -65,11 +82,8 @@ impl Builder {
             return;
         }
         let candidates = self.forms.entry(form.to_string()).or_default();
-        if !candidates.iter().any(|c| &c.place == place) {
-            candidates.push(Candidate {
-                place: place.clone(),
-                form: kind,
-            });
+        if !candidates.iter().any(|(p, _)| p == place) {
+            candidates.push((place.clone(), kind));
         }
     }
 
@@ -164,14 +178,24 @@ impl Builder {
             self.forms.insert(form, Vec::new());
         }
         let (infos, preferred) = (&self.infos, &self.preferred);
-        for candidates in self.forms.values_mut() {
-            candidates.sort_by_key(|c| {
-                let class = infos[&c.place].class;
-                let not_preferred = !preferred.get(&c.place).copied().unwrap_or(true);
-                (class_rank(class), not_preferred, c.place.clone())
-            });
-        }
-        let surfaces: Vec<(String, Vec<Candidate>)> = self.forms.into_iter().collect();
+        let candidate = |(place, form): (PlaceRef, Form)| Candidate {
+            class: infos.get(&place).map(|i| i.class),
+            ancestors: ancestors(infos, &place),
+            place,
+            form,
+        };
+        let surfaces: Vec<(String, Vec<Candidate>)> = std::mem::take(&mut self.forms)
+            .into_iter()
+            .map(|(form, places)| {
+                let mut candidates: Vec<Candidate> = places.into_iter().map(candidate).collect();
+                candidates.sort_by_key(|c| {
+                    let class = infos[&c.place].class;
+                    let not_preferred = !preferred.get(&c.place).copied().unwrap_or(true);
+                    (class_rank(class), not_preferred, c.place.clone())
+                });
+                (form, candidates)
+            })
+            .collect();
         let by_surface = surfaces
             .iter()
             .enumerate()

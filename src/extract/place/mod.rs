@@ -12,6 +12,7 @@ mod lexicon;
 #[cfg(test)]
 mod tests;
 
+use super::offsets::CharCursor;
 pub use lexicon::PlaceLexicon;
 use lexicon::{Candidate, Form};
 use rustc_hash::FxHashSet;
@@ -107,24 +108,21 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
     let mut context: FxHashSet<&PlaceRef> = FxHashSet::default();
     for (candidates, _) in &named {
         let best = &candidates[0];
-        if lexicon.info(&best.place).map(|i| i.class) != Some(PlaceClass::District) {
-            let mut place = Some(&best.place);
-            while let Some(p) = place {
-                context.insert(p);
-                place = lexicon.info(p).and_then(|i| i.located_in.as_ref());
-            }
+        if best.class != Some(PlaceClass::District) {
+            context.insert(&best.place);
+            context.extend(&best.ancestors);
         }
     }
 
-    let char_of = char_offsets(text);
+    let mut cursor = CharCursor::new(text);
     named
         .into_iter()
         .filter_map(|(candidates, range)| {
-            let place = resolve(candidates, &context, lexicon)?;
+            let place = resolve(candidates, &context)?;
             Some(PlaceMatch {
                 place: place.clone(),
                 surface: text[range.clone()].to_string(),
-                range: char_of(range.start)..char_of(range.end),
+                range: cursor.char_at(range.start)..cursor.char_at(range.end),
             })
         })
         .collect()
@@ -134,20 +132,16 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
 fn resolve<'a>(
     candidates: &'a [Candidate],
     context: &FxHashSet<&PlaceRef>,
-    lexicon: &PlaceLexicon,
 ) -> Option<&'a PlaceRef> {
-    let is_district =
-        |c: &Candidate| lexicon.info(&c.place).map(|i| i.class) == Some(PlaceClass::District);
     // Candidates are sorted larger division first, so only when the best is a
     // district are they all districts.
     let best = candidates.first()?;
-    if !is_district(best) {
+    if best.class != Some(PlaceClass::District) {
         return Some(&best.place);
     }
     let in_context = |c: &Candidate| {
-        lexicon
-            .info(&c.place)
-            .and_then(|i| i.located_in.as_ref())
+        c.ancestors
+            .first()
             .is_some_and(|parent| context.contains(parent))
     };
     candidates
@@ -164,12 +158,6 @@ fn ends_inside_guoji(text: &str, candidates: &[Candidate], range: &Range<usize>)
     matches!(candidates[0].place, PlaceRef::Country(_))
         && text[..range.end].ends_with('国')
         && text[range.end..].starts_with('际')
-}
-
-/// Byte offset → char offset in `text` (offsets on char boundaries).
-fn char_offsets(text: &str) -> impl Fn(usize) -> usize {
-    let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    move |byte| starts.partition_point(|&b| b < byte)
 }
 
 /// The place whose full or short name (or alias) is exactly `name` (`上海市`,

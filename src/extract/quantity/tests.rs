@@ -128,6 +128,23 @@ fn years_dates_ordinals_and_labels_are_not_quantities() {
 }
 
 #[test]
+fn digits_are_told_from_their_bytes() {
+    for digit in ["0", "9", "０", "９"] {
+        assert!(prints_digit(&format!("服务（{digit}）：")), "{digit}");
+    }
+    // Full-width punctuation and `优` (`E4 BC 98`) share bytes with `９`.
+    assert!(!prints_digit("优化（服务）：，；"));
+    assert!(!prints_digit(""));
+}
+
+#[test]
+fn every_kind_of_quotation_mark_quotes() {
+    assert!(found("‘3 家’，「40 个」，『5 项』，“6 件”，《7 份》").is_empty());
+    // An opening mark without its closing mark quotes nothing.
+    assert_eq!(found("「共 8 家"), [q("8", "家", "")]);
+}
+
+#[test]
 fn a_number_after_a_title_still_counts() {
     assert_eq!(
         found("编撰印制《服务贸易100问》6000册，入选“2022 全国百强企业”的 4 家企业"),
@@ -207,6 +224,12 @@ fn decimal_arithmetic() {
     assert_eq!(multiply_decimal("3538.15", "1").as_deref(), Some("3538.15"));
     assert_eq!(multiply_decimal("0", "10000").as_deref(), Some("0"));
     assert_eq!(multiply_decimal("1e5", "1"), None);
+    assert_eq!(multiply_decimal(".5", "1"), None);
+    // Past u128: no figure rather than a wrong one.
+    let huge = "9".repeat(38);
+    assert_eq!(multiply_decimal(&huge, "1").as_deref(), Some(huge.as_str()));
+    assert_eq!(multiply_decimal(&format!("{huge}9"), "1"), None);
+    assert_eq!(multiply_decimal(&huge, "10"), None);
 }
 
 #[test]
