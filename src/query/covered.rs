@@ -14,8 +14,9 @@
 //! (checked by its SHA-256): an edited query is evaluated by Oxigraph (for
 //! `search`, narrowed by the index as any query declaring `text-index`).
 
+use super::RowOrder;
 use super::SavedQuery;
-use crate::text_index::{TextIndex, TextIndexError, UnitFigures, FIGURE_COLUMNS};
+use crate::text_index::{RowGroup, TextIndex, TextIndexError, FIGURE_COLUMNS};
 use oxigraph::model::{Literal, Term, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolutionIter};
 use std::sync::Arc;
@@ -41,11 +42,13 @@ pub enum CoveredQuery {
     Figures,
 }
 
-/// The rows of a covered query, unordered.
+/// The rows of a covered query, unordered, as the index gave them: decoded
+/// one by one as they are written out, so that 175,000 rows are never all
+/// in memory as terms (their allocation was a third of the query).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoveredRows {
     pub variables: Vec<Variable>,
-    pub rows: Vec<Vec<Option<Term>>>,
+    groups: Vec<RowGroup>,
 }
 
 impl CoveredQuery {
@@ -90,45 +93,60 @@ fn variables(names: impl IntoIterator<Item = &'static str>) -> Vec<Variable> {
     names.into_iter().map(Variable::new_unchecked).collect()
 }
 
-fn search_rows(word: Literal, rows: Vec<[Term; 4]>) -> CoveredRows {
+fn search_rows(word: Literal, groups: Vec<RowGroup>) -> CoveredRows {
     let word = Term::from(word);
     CoveredRows {
         variables: variables(SEARCH_VARIABLES),
-        rows: rows
+        groups: groups
             .into_iter()
-            .map(|row| {
-                std::iter::once(Some(word.clone()))
-                    .chain(row.into_iter().map(Some))
-                    .collect()
-            })
+            .map(|group| group.led_by(word.clone()))
             .collect(),
     }
 }
 
-fn figure_rows(figures: Vec<UnitFigures>) -> CoveredRows {
+/// The index leads each figure with its unit: the query gives it as `?only`
+/// and `?unit`.
+fn figure_rows(groups: Vec<RowGroup>) -> CoveredRows {
+    let groups = groups
+        .into_iter()
+        .map(|group| match group.leading().first().cloned() {
+            Some(unit) => group.led_by(unit),
+            None => group,
+        })
+        .collect();
     CoveredRows {
         variables: variables(FIGURES_KEYS.into_iter().chain(FIGURE_COLUMNS)),
-        rows: figures
-            .into_iter()
-            .flat_map(|UnitFigures { unit, rows }| {
-                rows.into_iter().map(move |row| {
-                    [Some(unit.clone()), Some(unit.clone())]
-                        .into_iter()
-                        .chain(row)
-                        .collect()
-                })
-            })
-            .collect(),
+        groups,
     }
 }
 
 impl CoveredRows {
-    /// The rows as query solutions, in the order given.
-    pub fn solutions<'a>(self) -> QueryResults<'a> {
+    /// Group and row within it, of every row.
+    fn rows(&self) -> Vec<(usize, usize)> {
+        self.groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| (0..group.len()).map(move |i| (g, i)))
+            .collect()
+    }
+
+    /// The rows as query solutions: in `order` (sorted on the stored terms,
+    /// each decoded when written), or as the index gave them.
+    pub fn solutions<'a>(self, order: Option<&RowOrder>) -> QueryResults<'a> {
+        let rows = self.rows();
+        let rows = match order {
+            Some(order) => order
+                .positions(rows.len(), |i| self.groups[rows[i].0].view(rows[i].1))
+                .into_iter()
+                .map(|i| rows[i])
+                .collect(),
+            None => rows,
+        };
         let variables: Arc<[Variable]> = self.variables.into();
+        let groups = self.groups;
         QueryResults::Solutions(QuerySolutionIter::from_tuples(
             variables,
-            self.rows.into_iter().map(Ok),
+            rows.into_iter().map(move |(g, i)| Ok(groups[g].row(i))),
         ))
     }
 }

@@ -324,17 +324,17 @@ pub fn run_narrowed<'a>(
             }
         })?;
     let (parsed, order) = take_order(parsed);
-    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
-    let ordered = |results| match order {
-        None => Ok(results),
-        Some(order) => order.apply(results).map_err(evaluation),
-    };
     let parsed = match index {
         None => parsed,
         Some(IndexUse::Narrowed(narrowing)) => narrow(parsed, &narrowing),
         Some(IndexUse::Covered(rows)) => {
-            return ordered(stop_between_rows(rows.solutions(), token));
+            return Ok(stop_between_rows(rows.solutions(order.as_ref()), token));
         }
+    };
+    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    let ordered = |results| match order {
+        None => Ok(results),
+        Some(order) => order.apply(results).map_err(evaluation),
     };
     let mut prepared = evaluator.for_query(parsed);
     prepared.dataset_mut().set_default_graph_as_union();

@@ -26,6 +26,8 @@ mod codec;
 mod figures;
 mod items;
 
+use codec::RowEncoder;
+pub use codec::RowGroup;
 pub use figures::{figures_of, UnitFigures, FIGURE_COLUMNS, FIGURE_PREDICATES};
 pub use items::{items_of, IndexedItem, PREDICATES, SECTIONS};
 
@@ -102,10 +104,12 @@ fn schema() -> (Schema, Fields) {
         // the stored-document store decompresses a block per hit.
         item: builder.add_text_field("item", STRING | FAST),
         text: builder.add_text_field("text", ngrams),
-        row: builder.add_bytes_field("row", STORED),
+        // Named after their layout (`codec`): an index of an older layout
+        // has another schema, so it is rebuilt rather than misread.
+        row: builder.add_bytes_field("rows_v2", STORED),
         version: builder.add_text_field("version", STORED),
         unit: builder.add_text_field("unit", STRING | STORED),
-        figure: builder.add_bytes_field("figure", STORED),
+        figure: builder.add_bytes_field("figures_v2", STORED),
     };
     (builder.build(), fields)
 }
@@ -231,44 +235,40 @@ impl TextIndex {
         Ok((searcher, found))
     }
 
-    /// The rows of the saved query `search` for `word`, unordered: each row
-    /// of each item ([`IndexedItem::rows`]) once per text of the item that
-    /// contains `word`, as the query's joins give them; `None` for the
-    /// empty word.
-    pub fn search_rows(&self, word: &str) -> Result<Option<Vec<[Term; 4]>>, TextIndexError> {
+    /// The rows of the saved query `search` for `word`, unordered, by item:
+    /// each row of the item ([`IndexedItem::rows`]) once per text of the
+    /// item that contains `word`, as the query's joins give them; `None` for
+    /// the empty word.
+    pub fn search_rows(&self, word: &str) -> Result<Option<Vec<RowGroup>>, TextIndexError> {
         let Some((searcher, found)) = self.hits(word)? else {
             return Ok(None);
         };
-        let mut rows = Vec::new();
+        let mut groups = Vec::new();
         for address in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
             let containing = doc
                 .get_all(self.fields.text)
                 .filter(|text| text.as_str().is_some_and(|t| t.contains(word)))
                 .count();
-            if containing == 0 {
-                continue;
-            }
-            for row in self.stored_rows::<4>(&doc, self.fields.row)? {
-                let row = every_bound(row)
-                    .ok_or_else(|| self.bad_row("a `search` row with an unbound term".into()))?;
-                rows.extend(std::iter::repeat(row).take(containing));
+            if containing > 0 {
+                groups.push(self.stored_rows(&doc, self.fields.row, Vec::new(), 4, containing)?);
             }
         }
-        Ok(Some(rows))
+        Ok(Some(groups))
     }
 
-    /// The rows of `N` terms stored in `field` of `doc`.
-    fn stored_rows<const N: usize>(
+    /// The rows stored in `field` of `doc`, of `width` terms each.
+    fn stored_rows(
         &self,
         doc: &TantivyDocument,
         field: Field,
-    ) -> Result<Vec<[Option<Term>; N]>, TextIndexError> {
-        let stored = doc
-            .get_first(field)
-            .and_then(|v| v.as_bytes())
-            .unwrap_or_default();
-        codec::decode_rows(stored).map_err(|message| self.bad_row(message))
+        leading: Vec<Term>,
+        width: usize,
+        repeat: usize,
+    ) -> Result<RowGroup, TextIndexError> {
+        let stored = doc.get_first(field).and_then(|value| value.as_bytes());
+        RowGroup::new(leading, width, repeat, stored.unwrap_or_default())
+            .map_err(|message| self.bad_row(message))
     }
 
     fn parse_term(&self, stored: &str) -> Result<Term, TextIndexError> {
@@ -285,8 +285,8 @@ impl TextIndex {
     }
 
     /// The figures of `outcome-figures`, by document graph and unit (unordered
-    /// within): those of `unit` only, or of every unit.
-    pub fn figures(&self, unit: Option<&Term>) -> Result<Vec<UnitFigures>, TextIndexError> {
+    /// within), each row led by its unit: those of `unit` only, or of every unit.
+    pub fn figures(&self, unit: Option<&Term>) -> Result<Vec<RowGroup>, TextIndexError> {
         let term = match unit {
             Some(unit) => tantivy::Term::from_field_text(self.fields.unit, &unit.to_string()),
             None => tantivy::Term::from_field_text(self.fields.kind, "figures"),
@@ -297,8 +297,8 @@ impl TextIndex {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
             let unit = doc.get_first(self.fields.unit).and_then(|v| v.as_str());
             let unit = self.parse_term(unit.unwrap_or_default())?;
-            let rows = self.stored_rows(&doc, self.fields.figure)?;
-            out.push(UnitFigures { unit, rows });
+            let width = FIGURE_COLUMNS.len();
+            out.push(self.stored_rows(&doc, self.fields.figure, vec![unit], width, 1)?);
         }
         Ok(out)
     }
@@ -337,12 +337,6 @@ impl TextIndex {
         }
         Ok(Some(items.into_iter().collect()))
     }
-}
-
-/// The row's terms, if every one is bound.
-fn every_bound<const N: usize>(row: [Option<Term>; N]) -> Option<[Term; N]> {
-    let terms: Vec<Term> = row.into_iter().collect::<Option<_>>()?;
-    terms.try_into().ok()
 }
 
 /// The n-grams every text containing `word` holds: its bigrams, or the
@@ -489,11 +483,11 @@ impl Update {
             for text in &item.texts {
                 doc.add_text(f.text, text);
             }
-            let mut rows = Vec::new();
+            let mut rows = RowEncoder::default();
             for row in &item.rows {
-                codec::encode_row(row.iter().map(|term| Some(term.as_ref())), &mut rows);
+                rows.push(row.iter().map(|term| Some(term.as_ref())));
             }
-            doc.add_bytes(f.row, &rows);
+            doc.add_bytes(f.row, &rows.finish());
             doc
         });
         let figures = indexed.figures.into_iter().map(|figures| {
@@ -501,14 +495,11 @@ impl Update {
             doc.add_text(f.graph, graph);
             doc.add_text(f.kind, "figures");
             doc.add_text(f.unit, figures.unit.to_string());
-            let mut rows = Vec::new();
+            let mut rows = RowEncoder::default();
             for row in &figures.rows {
-                codec::encode_row(
-                    row.iter().map(|term| term.as_ref().map(Term::as_ref)),
-                    &mut rows,
-                );
+                rows.push(row.iter().map(|term| term.as_ref().map(Term::as_ref)));
             }
-            doc.add_bytes(f.figure, &rows);
+            doc.add_bytes(f.figure, &rows.finish());
             doc
         });
         let mut marker = TantivyDocument::default();
