@@ -285,6 +285,10 @@ fn cmp_keys(a: Option<&SortKey<'_>>, b: Option<&SortKey<'_>>) -> Ordering {
                 language: lb,
             }),
         ) if la == lb => va.cmp(vb),
+        (Some(SortKey::Value(a)), Some(SortKey::Value(b))) => cmp_terms(Some(a), Some(b)),
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
         (a, b) => cmp_terms(
             a.map(SortKey::expression_term).as_ref(),
             b.map(SortKey::expression_term).as_ref(),
