@@ -10,7 +10,7 @@
 //! come out in the same order; rows that tie on every key are then ordered by
 //! their other columns, so the output never depends on evaluation order.
 
-use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNode, NamedNode, Term, TermRef, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution, QuerySolutionIter};
 use spareval::ExpressionTerm;
@@ -237,19 +237,14 @@ impl<'a> SortKey<'a> {
         match term {
             TermRef::BlankNode(node) => Self::Blank(node.as_str()),
             TermRef::NamedNode(iri) => Self::Iri(iri.as_str()),
-            TermRef::Literal(literal) if literal.datatype() == xsd::STRING => {
-                Self::String(literal.value())
-            }
-            TermRef::Literal(literal) if literal.datatype() == rdf::LANG_STRING => {
-                match literal.language() {
-                    Some(language) => Self::LangString {
-                        value: literal.value(),
-                        language,
-                    },
-                    None => Self::Value(term.into_owned().into()),
-                }
-            }
-            other => Self::Value(other.into_owned().into()),
+            TermRef::Literal(literal) => match (literal.language(), literal.datatype()) {
+                (Some(language), _) => Self::LangString {
+                    value: literal.value(),
+                    language,
+                },
+                (None, datatype) if datatype == xsd::STRING => Self::String(literal.value()),
+                _ => Self::Value(term.into_owned().into()),
+            },
         }
     }
 
