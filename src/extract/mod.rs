@@ -40,12 +40,16 @@ pub struct Lexicons {
 impl Lexicons {
     /// The tables shipped in `data/`, parsed once.
     pub fn embedded() -> &'static Lexicons {
-        static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| Lexicons {
-            places: place::PlaceLexicon::embedded(),
-            organizations: organization::OrgLexicon::embedded(),
-            quantities: quantity::UnitLexicon::embedded(),
-            titles: title::TitleLexicon::embedded(),
-            sectors: sector::SectorLexicon::embedded(),
+        static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| {
+            let places = place::PlaceLexicon::embedded();
+            Lexicons {
+                // One pass over a block finds its organisations and places.
+                organizations: organization::OrgLexicon::embedded_with_places(&places),
+                places,
+                quantities: quantity::UnitLexicon::embedded(),
+                titles: title::TitleLexicon::embedded(),
+                sectors: sector::SectorLexicon::embedded(),
+            }
         });
         &LEXICONS
     }
@@ -156,7 +160,7 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         let span_of = |range: std::ops::Range<usize>| source.index.span(block.origin_range(range));
         let text = block.text();
 
-        let orgs = organization::find(
+        let (orgs, places) = organization::find_with_places(
             text,
             &lexicons.organizations,
             &lexicons.places,
@@ -173,7 +177,7 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
                 span: span_of(m.range),
             });
         }
-        for m in place::find(text, &lexicons.places) {
+        for m in places {
             out.mentions.push(Mention {
                 entity: Entity::Place(m.place),
                 surface: m.surface,

@@ -2,6 +2,7 @@
 //! `data/org_*.tsv` files compiled into the binary.
 
 use super::OrgClass;
+use crate::extract::place::PlaceLexicon;
 use crate::extract::table::{self, Table};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
@@ -127,6 +128,8 @@ pub(super) enum BlockTable {
     Known = 1,
     Word = 2,
     Anchor = 3,
+    /// The place lexicon's forms, when the lexicon was built with one.
+    Place = 4,
 }
 
 /// One automaton over the forms of several tables, reporting every
@@ -141,6 +144,12 @@ fn all_occurrences(
     let mut by_form: HashMap<&str, usize> = HashMap::new();
     for &(table, table_forms) in tables {
         for (i, form) in table_forms.iter().enumerate() {
+            // The place lexicon may keep an empty form (a blank stoplist
+            // cell) at its index, to keep indices aligned; no
+            // automaton pattern can be empty.
+            if form.is_empty() {
+                continue;
+            }
             let at = *by_form.entry(form.as_str()).or_insert_with(|| {
                 forms.push(form.as_str());
                 rows.push(BlockForm {
@@ -184,6 +193,9 @@ pub struct OrgLexicon {
     pub(super) block_matcher: CharwiseDoubleArrayAhoCorasick<u32>,
     /// Pattern of `block_matcher` → its form.
     pub(super) block_patterns: Vec<BlockForm>,
+    /// The place lexicon whose forms `block_matcher` also finds (see
+    /// [`OrgLexicon::embedded_with_places`]), by its id.
+    pub(super) places: Option<u64>,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,
@@ -291,6 +303,17 @@ fn parse_head_class(cell: &str) -> HeadClass {
 impl OrgLexicon {
     /// The tables shipped in `data/`.
     pub fn embedded() -> Self {
+        Self::build(None)
+    }
+
+    /// The tables shipped in `data/`, with the block automaton also finding
+    /// the forms of `places`: [`find_with_places`](super::find_with_places)
+    /// then reads a block's places off the same pass over it.
+    pub fn embedded_with_places(places: &PlaceLexicon) -> Self {
+        Self::build(Some(places))
+    }
+
+    fn build(places: Option<&PlaceLexicon>) -> Self {
         let suffixes: Vec<Suffix> = rows(SUFFIXES)
             .map(|r| Suffix {
                 form: r[0].to_string(),
@@ -372,11 +395,14 @@ impl OrgLexicon {
                 anchor_kinds.push(kind);
             }
         }
+        let (places, place_patterns) = places.map(PlaceLexicon::forms).unzip();
+        let place_patterns = place_patterns.unwrap_or_default();
         let (block_matcher, block_patterns) = all_occurrences(&[
             (BlockTable::Suffix, &suffix_patterns),
             (BlockTable::Known, &known_patterns),
             (BlockTable::Word, &word_patterns),
             (BlockTable::Anchor, &anchor_patterns),
+            (BlockTable::Place, &place_patterns),
         ]);
 
         let mut list_forms = Vec::new();
@@ -406,6 +432,7 @@ impl OrgLexicon {
             anchor_kinds,
             block_matcher,
             block_patterns,
+            places,
             list_roles,
             list_forms,
             list_matcher,

@@ -36,7 +36,7 @@ mod tests;
 mod text;
 
 use super::offsets::CharCursor;
-use super::place::PlaceLexicon;
+use super::place::{self, PlaceLexicon, PlaceMatch};
 use candidate::{Candidate, Source};
 pub use latin::find as latin_companies;
 pub use lexicon::OrgLexicon;
@@ -135,7 +135,40 @@ pub fn find(
     _places: &PlaceLexicon,
     aliases: &mut AliasTable,
 ) -> Vec<OrgMatch> {
-    let mut prepared = Prepared::new(text, lexicon);
+    let prepared = Prepared::new(text, lexicon);
+    find_prepared(text, prepared, lexicon, aliases)
+}
+
+/// [`find`], and the places of the block as
+/// [`place::find`] finds them. A lexicon built by
+/// [`OrgLexicon::embedded_with_places`] with `places` finds their forms in
+/// its own pass over the block, which then needs no second scan; a block
+/// with whitespace is still scanned again, since places are searched in the
+/// text as printed and organisations in it with the whitespace dropped.
+pub fn find_with_places(
+    text: &str,
+    lexicon: &OrgLexicon,
+    places: &PlaceLexicon,
+    aliases: &mut AliasTable,
+) -> (Vec<OrgMatch>, Vec<PlaceMatch>) {
+    let prepared = Prepared::new(text, lexicon);
+    let found_places = if lexicon.places == Some(places.id()) && !prepared.squeezed {
+        place::find_in_matches(&prepared.chars, &prepared.places, places)
+    } else {
+        place::find(text, places)
+    };
+    (
+        find_prepared(text, prepared, lexicon, aliases),
+        found_places,
+    )
+}
+
+fn find_prepared(
+    text: &str,
+    mut prepared: Prepared,
+    lexicon: &OrgLexicon,
+    aliases: &mut AliasTable,
+) -> Vec<OrgMatch> {
     let fixed = fixed_candidates(&prepared, lexicon);
     let learned_before = aliases.aliases.len();
     let mut found = find_once(text, &mut prepared, &fixed, lexicon, aliases);

@@ -631,3 +631,27 @@ fn generic_phrases_are_not_organisations() {
     }
     assert!(misses.is_empty(), "{misses:#?}");
 }
+
+#[test]
+fn places_read_off_the_organisation_pass_are_the_places_a_scan_finds() {
+    let places = PlaceLexicon::embedded();
+    let with_places = OrgLexicon::embedded_with_places(&places);
+    let texts = [
+        "中国银行浙江省分行与杭州企业合作",
+        "中美国际合作中心落户南沙，广州市南沙区与鼓楼",
+        "中山大学与美国际商会、大湾区",
+        // Whitespace: the organisation pass reads the block squeezed, so
+        // the places are scanned for in the printed text instead.
+        "上海 期货交易所与浙江 省",
+        "",
+    ];
+    for text in texts {
+        let scanned = place::find(text, &places);
+        // The same lexicon, and one whose automaton has no place forms.
+        for lexicon in [&with_places, lexicon()] {
+            let mut aliases = AliasTable::default();
+            let (_, found) = find_with_places(text, lexicon, &places, &mut aliases);
+            assert_eq!(found, scanned, "{text}");
+        }
+    }
+}

@@ -52,6 +52,12 @@ pub(super) struct Prepared {
     pub alias_definitions: Vec<AliasDefinition>,
     /// Learned aliases found in the block (kind = index into the alias list).
     pub learned: Vec<Span<usize>>,
+    /// The leftmost-longest matches of the place lexicon's forms (start,
+    /// end, form index), when the lexicon was built with one; over `chars`,
+    /// which are the block's own chars only when it has no whitespace.
+    pub places: Vec<(usize, usize, usize)>,
+    /// Whether the block had whitespace.
+    pub squeezed: bool,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -71,8 +77,8 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
 /// (indexed by [`BlockTable`]), each list sorted by start, longest first,
 /// then by pattern: one pass of one automaton, from which each table's
 /// leftmost-longest matches are then read off.
-fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 4] {
-    let mut out: [Vec<(usize, usize, usize)>; 4] = Default::default();
+fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 5] {
+    let mut out: [Vec<(usize, usize, usize)>; 5] = Default::default();
     let mut cursor = CharCursor::new(squeezed);
     for m in lexicon.block_matcher.find_overlapping_iter(squeezed) {
         let form = &lexicon.block_patterns[m.value() as usize];
@@ -335,11 +341,12 @@ impl Prepared {
         let alias_definitions = parenthesised(text, &chars, &origin, &mut name_char, &mut in_paren);
 
         let found = occurrences(lexicon, &squeezed);
-        let [suffix_found, known_found, word_found, anchor_found] = [
+        let [suffix_found, known_found, word_found, anchor_found, place_found] = [
             BlockTable::Suffix,
             BlockTable::Known,
             BlockTable::Word,
             BlockTable::Anchor,
+            BlockTable::Place,
         ]
         .map(|t| &found[t as usize]);
         let first_anchors = leftmost_longest(anchor_found);
@@ -459,6 +466,8 @@ impl Prepared {
             suffixes,
             alias_definitions,
             learned: Vec::new(),
+            places: leftmost_longest(place_found),
+            squeezed: matches!(squeezed, Cow::Owned(_)),
         }
     }
 

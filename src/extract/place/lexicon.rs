@@ -4,6 +4,7 @@ use super::{PlaceClass, PlaceInfo, PlaceRef};
 use crate::extract::table::Table;
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How a surface form names a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,9 @@ pub struct PlaceLexicon {
     pub(super) surfaces: Vec<(String, Vec<Candidate>)>,
     pub(super) by_surface: HashMap<String, usize>,
     pub(super) matcher: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Tells this lexicon from every other one built in the run, so that an
+    /// automaton built over its forms elsewhere is used only with it.
+    id: u64,
 }
 
 /// Rank of a class when one form names several places: a bare short name is
@@ -218,6 +222,10 @@ impl Builder {
             surfaces,
             by_surface,
             matcher,
+            id: {
+                static BUILT: AtomicU64 = AtomicU64::new(0);
+                BUILT.fetch_add(1, Ordering::Relaxed)
+            },
         })
     }
 }
@@ -276,6 +284,21 @@ impl PlaceLexicon {
     /// Every place of the gazetteer, in identifier order.
     pub fn places(&self) -> impl Iterator<Item = (&PlaceRef, &PlaceInfo)> {
         self.infos.iter()
+    }
+
+    /// Every surface form, by its index in `surfaces` (the index
+    /// [`find_in_matches`](super::find_in_matches) takes), and the lexicon's
+    /// identity: for the organisation finder to search a block for them.
+    pub(crate) fn forms(&self) -> (u64, Vec<String>) {
+        (
+            self.id,
+            self.surfaces.iter().map(|(f, _)| f.clone()).collect(),
+        )
+    }
+
+    /// Which lexicon this is (see [`forms`](Self::forms)).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// The places `form` may name, best first; empty when it names none

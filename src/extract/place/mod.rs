@@ -99,10 +99,52 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
             )
         })
         .filter(|(candidates, range)| {
-            !candidates.is_empty() && !ends_inside_guoji(text, candidates, range)
+            let last = text[..range.end].chars().next_back();
+            let next = text[range.end..].chars().next();
+            !candidates.is_empty() && !ends_inside_guoji(candidates, last, next)
         })
         .collect();
+    let mut cursor = CharCursor::new(text);
+    resolve_named(named, |place, range| PlaceMatch {
+        place: place.clone(),
+        surface: text[range.clone()].to_string(),
+        range: cursor.char_at(range.start)..cursor.char_at(range.end),
+    })
+}
 
+/// What [`find`] finds in a block whose chars are `chars`, given the
+/// leftmost-longest matches of the lexicon's forms over them as char ranges
+/// with the form's index in `PlaceLexicon::surfaces`: the organisation finder
+/// scans each block for these forms in the same pass as for its own tables,
+/// which spares the block a second scan.
+pub(crate) fn find_in_matches(
+    chars: &[char],
+    matches: &[(usize, usize, usize)],
+    lexicon: &PlaceLexicon,
+) -> Vec<PlaceMatch> {
+    let named: Vec<(&[Candidate], Range<usize>)> = matches
+        .iter()
+        .map(|&(start, end, form)| (lexicon.surfaces[form].1.as_slice(), start..end))
+        .filter(|(candidates, range)| {
+            let last = chars.get(range.end - 1).copied();
+            let next = chars.get(range.end).copied();
+            !candidates.is_empty() && !ends_inside_guoji(candidates, last, next)
+        })
+        .collect();
+    resolve_named(named, |place, range| PlaceMatch {
+        place: place.clone(),
+        surface: chars[range.clone()].iter().collect(),
+        range,
+    })
+}
+
+/// The places of the forms `named` in a block, in text order, as the rules
+/// of [`find`] resolve them; `to_match` makes the mention of a place at a
+/// matched range.
+fn resolve_named<'a>(
+    named: Vec<(&'a [Candidate], Range<usize>)>,
+    mut to_match: impl FnMut(&'a PlaceRef, Range<usize>) -> PlaceMatch,
+) -> Vec<PlaceMatch> {
     // Places named outright, with the divisions that contain them: the
     // context in which a district's bare short name is believed.
     let mut context: FxHashSet<&PlaceRef> = FxHashSet::default();
@@ -114,17 +156,9 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
         }
     }
 
-    let mut cursor = CharCursor::new(text);
     named
         .into_iter()
-        .filter_map(|(candidates, range)| {
-            let place = resolve(candidates, &context)?;
-            Some(PlaceMatch {
-                place: place.clone(),
-                surface: text[range.clone()].to_string(),
-                range: cursor.char_at(range.start)..cursor.char_at(range.end),
-            })
-        })
+        .filter_map(|(candidates, range)| Some(to_match(resolve(candidates, &context)?, range)))
         .collect()
 }
 
@@ -151,13 +185,12 @@ fn resolve<'a>(
         .map(|c| &c.place)
 }
 
-/// Whether a matched country name ending in `国` is followed by `际`: then its
-/// `国` belongs to `国际` and the character before it is a one-character
+/// Whether a matched country name ends in `国` (its last char is `last`)
+/// and is followed by `际` (the char after it is `next`): then its `国`
+/// belongs to `国际` and the character before it is a one-character
 /// abbreviation (`中美国际` = 中美 + 国际, not 美国).
-fn ends_inside_guoji(text: &str, candidates: &[Candidate], range: &Range<usize>) -> bool {
-    matches!(candidates[0].place, PlaceRef::Country(_))
-        && text[..range.end].ends_with('国')
-        && text[range.end..].starts_with('际')
+fn ends_inside_guoji(candidates: &[Candidate], last: Option<char>, next: Option<char>) -> bool {
+    matches!(candidates[0].place, PlaceRef::Country(_)) && last == Some('国') && next == Some('际')
 }
 
 /// The place whose full or short name (or alias) is exactly `name` (`上海市`,
