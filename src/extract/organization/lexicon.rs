@@ -196,6 +196,9 @@ pub struct OrgLexicon {
     /// The place lexicon whose forms `block_matcher` also finds (see
     /// [`OrgLexicon::embedded_with_places`]), by its id.
     pub(super) places: Option<u64>,
+    /// Whether no place form holds whitespace: a block's squeezed chars
+    /// then show every place of its printed text.
+    pub(super) place_forms_unbroken: bool,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,
@@ -397,6 +400,9 @@ impl OrgLexicon {
         }
         let (places, place_patterns) = places.map(PlaceLexicon::forms).unzip();
         let place_patterns = place_patterns.unwrap_or_default();
+        let place_forms_unbroken = !place_patterns
+            .iter()
+            .any(|f| f.chars().any(char::is_whitespace));
         let (block_matcher, block_patterns) = all_occurrences(&[
             (BlockTable::Suffix, &suffix_patterns),
             (BlockTable::Known, &known_patterns),
@@ -433,6 +439,7 @@ impl OrgLexicon {
             block_matcher,
             block_patterns,
             places,
+            place_forms_unbroken,
             list_roles,
             list_forms,
             list_matcher,

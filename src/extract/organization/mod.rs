@@ -142,9 +142,10 @@ pub fn find(
 /// [`find`], and the places of the block as
 /// [`place::find`] finds them. A lexicon built by
 /// [`OrgLexicon::embedded_with_places`] with `places` finds their forms in
-/// its own pass over the block, which then needs no second scan; a block
-/// with whitespace is still scanned again, since places are searched in the
-/// text as printed and organisations in it with the whitespace dropped.
+/// its own pass over the block, which then needs no second scan. Places are
+/// searched in the text as printed, organisations in it with the whitespace
+/// dropped: should a place form hold whitespace, a block with whitespace is
+/// still scanned again.
 pub fn find_with_places(
     text: &str,
     lexicon: &OrgLexicon,
@@ -152,8 +153,9 @@ pub fn find_with_places(
     aliases: &mut AliasTable,
 ) -> (Vec<OrgMatch>, Vec<PlaceMatch>) {
     let prepared = Prepared::new(text, lexicon);
-    let found_places = if lexicon.places == Some(places.id()) && !prepared.squeezed {
-        place::find_in_matches(&prepared.chars, &prepared.places, places)
+    let read_off = !prepared.squeezed || lexicon.place_forms_unbroken;
+    let found_places = if lexicon.places == Some(places.id()) && read_off {
+        place::find_in_matches(&prepared.places, places)
     } else {
         place::find(text, places)
     };

@@ -640,9 +640,11 @@ fn places_read_off_the_organisation_pass_are_the_places_a_scan_finds() {
         "中国银行浙江省分行与杭州企业合作",
         "中美国际合作中心落户南沙，广州市南沙区与鼓楼",
         "中山大学与美国际商会、大湾区",
-        // Whitespace: the organisation pass reads the block squeezed, so
-        // the places are scanned for in the printed text instead.
-        "上海 期货交易所与浙江 省",
+        // Whitespace, which the organisation pass drops: no place across
+        // it (`浙 江`, `美国 际`), the ones beside it where printed.
+        "上海 期货交易所与浙江 省、浙 江和杭州\u{3000}南沙区",
+        "中美国 际合作中心与美 国际商会 ",
+        " 广州",
         "",
     ];
     for text in texts {

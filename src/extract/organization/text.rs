@@ -52,10 +52,10 @@ pub(super) struct Prepared {
     pub alias_definitions: Vec<AliasDefinition>,
     /// Learned aliases found in the block (kind = index into the alias list).
     pub learned: Vec<Span<usize>>,
-    /// The leftmost-longest matches of the place lexicon's forms (start,
-    /// end, form index), when the lexicon was built with one; over `chars`,
-    /// which are the block's own chars only when it has no whitespace.
-    pub places: Vec<(usize, usize, usize)>,
+    /// The leftmost-longest matches of the place lexicon's forms in the
+    /// block's text as printed, when the lexicon was built with one: char
+    /// range in the text, form index, and the char after the match.
+    pub places: Vec<(Range<usize>, usize, Option<char>)>,
     /// Whether the block had whitespace.
     pub squeezed: bool,
 }
@@ -136,6 +136,38 @@ fn leftmost_longest_accepted(
         }
     }
     out
+}
+
+/// The leftmost-longest matches among the occurrences of place forms in a
+/// block's squeezed chars, as a leftmost-longest scan of the block's text
+/// as printed finds them (place forms hold no whitespace: the lexicon reads
+/// them off its pass only then): an occurrence across dropped whitespace is
+/// none in the printed text, and the others stand there at the same
+/// distances. Each as its char range in the text, its form and the char
+/// after it there (`None` at whitespace or the end: no rule looks for those).
+fn printed_places(
+    occurrences: &[(usize, usize, usize)],
+    chars: &[char],
+    origin: &Origin,
+) -> Vec<(Range<usize>, usize, Option<char>)> {
+    let matches = if origin.steps.is_empty() {
+        leftmost_longest(occurrences)
+    } else {
+        let unbroken: Vec<(usize, usize, usize)> = occurrences
+            .iter()
+            .filter(|&&(start, end, _)| origin.of(end - 1) - origin.of(start) == end - 1 - start)
+            .copied()
+            .collect();
+        leftmost_longest(&unbroken)
+    };
+    matches
+        .into_iter()
+        .map(|(start, end, form)| {
+            let last = origin.of(end - 1);
+            let next = chars.get(end).filter(|_| origin.of(end) == last + 1);
+            (origin.of(start)..last + 1, form, next.copied())
+        })
+        .collect()
 }
 
 /// Leftmost-longest, non-overlapping matches of `aliases` over `chars`, as
@@ -454,6 +486,7 @@ impl Prepared {
         .map(|(start, end, kind)| Span { start, end, kind })
         .collect();
 
+        let places = printed_places(place_found, &chars, &origin);
         Self {
             chars,
             origin,
@@ -466,7 +499,7 @@ impl Prepared {
             suffixes,
             alias_definitions,
             learned: Vec::new(),
-            places: leftmost_longest(place_found),
+            places,
             squeezed: matches!(squeezed, Cow::Owned(_)),
         }
     }

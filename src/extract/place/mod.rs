@@ -112,38 +112,39 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
     })
 }
 
-/// What [`find`] finds in a block whose chars are `chars`, given the
-/// leftmost-longest matches of the lexicon's forms over them as char ranges
-/// with the form's index in `PlaceLexicon::surfaces`: the organisation finder
-/// scans each block for these forms in the same pass as for its own tables,
-/// which spares the block a second scan.
+/// What [`find`] finds in a block, given the leftmost-longest matches of
+/// the lexicon's forms in it: char range, index in `PlaceLexicon::surfaces`,
+/// and the char after the match. The organisation finder scans each block
+/// for these forms in the same pass as for its own tables, which spares the
+/// block a second scan.
 pub(crate) fn find_in_matches(
-    chars: &[char],
-    matches: &[(usize, usize, usize)],
+    matches: &[(Range<usize>, usize, Option<char>)],
     lexicon: &PlaceLexicon,
 ) -> Vec<PlaceMatch> {
-    let named: Vec<(&[Candidate], Range<usize>)> = matches
+    // The form matched is the text printed there.
+    let named: Vec<_> = matches
         .iter()
-        .map(|&(start, end, form)| (lexicon.surfaces[form].1.as_slice(), start..end))
-        .filter(|(candidates, range)| {
-            let last = chars.get(range.end - 1).copied();
-            let next = chars.get(range.end).copied();
-            !candidates.is_empty() && !ends_inside_guoji(candidates, last, next)
+        .map(|(range, form, next)| {
+            let (form, candidates) = &lexicon.surfaces[*form];
+            let guoji = || ends_inside_guoji(candidates, form.chars().next_back(), *next);
+            (candidates.as_slice(), (range.clone(), form.as_str()), guoji)
         })
+        .filter(|(candidates, _, guoji)| !candidates.is_empty() && !guoji())
+        .map(|(candidates, found, _)| (candidates, found))
         .collect();
-    resolve_named(named, |place, range| PlaceMatch {
+    resolve_named(named, |place, (range, surface)| PlaceMatch {
         place: place.clone(),
-        surface: chars[range.clone()].iter().collect(),
+        surface: surface.to_string(),
         range,
     })
 }
 
 /// The places of the forms `named` in a block, in text order, as the rules
-/// of [`find`] resolve them; `to_match` makes the mention of a place at a
-/// matched range.
-fn resolve_named<'a>(
-    named: Vec<(&'a [Candidate], Range<usize>)>,
-    mut to_match: impl FnMut(&'a PlaceRef, Range<usize>) -> PlaceMatch,
+/// of [`find`] resolve them; `to_match` makes the mention of a place from
+/// what was found of its form (where, and what it reads).
+fn resolve_named<'a, R>(
+    named: Vec<(&'a [Candidate], R)>,
+    mut to_match: impl FnMut(&'a PlaceRef, R) -> PlaceMatch,
 ) -> Vec<PlaceMatch> {
     // Places named outright, with the divisions that contain them: the
     // context in which a district's bare short name is believed.
