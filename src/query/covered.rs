@@ -16,7 +16,7 @@
 
 use super::RowOrder;
 use super::SavedQuery;
-use crate::text_index::{RowGroup, TextIndex, TextIndexError, FIGURE_COLUMNS};
+use crate::text_index::{RowGroup, TextIndex, TextIndexError, FIGURE_COLUMNS, ITEM_COLUMNS};
 use oxigraph::model::{Literal, Term, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolutionIter};
 use std::sync::Arc;
@@ -26,9 +26,8 @@ const SEARCH_SHA256: &str = "b7a7d8323a50b523afd283042e3ced62307ee7e97515dbbf906
 /// SHA-256 of the `queries/outcome-figures.rq` that [`CoveredQuery::Figures`] answers.
 const FIGURES_SHA256: &str = "436d2d46b9639c9a116e5ef229ca62ab1973fc8ee93e0a2d249d44017b2f7f25";
 
-/// The variables `search` selects, in order: the word, then the columns of
-/// [`crate::text_index::IndexedItem::rows`].
-const SEARCH_VARIABLES: [&str; 5] = ["term", "n", "section", "ordinal", "heading"];
+/// The variable `search` selects before [`ITEM_COLUMNS`]: the word asked for.
+const SEARCH_WORD: &str = "term";
 /// The variables `outcome-figures` selects before [`FIGURE_COLUMNS`]: the
 /// unit asked for (every unit when not given), and the unit.
 const FIGURES_KEYS: [&str; 2] = ["only", "unit"];
@@ -76,7 +75,7 @@ impl CoveredQuery {
         };
         match self {
             Self::Search => {
-                let word = match param(SEARCH_VARIABLES[0]) {
+                let word = match param(SEARCH_WORD) {
                     Some(Term::Literal(word)) => word.clone(),
                     _ => return Ok(None),
                 };
@@ -96,7 +95,7 @@ fn variables(names: impl IntoIterator<Item = &'static str>) -> Vec<Variable> {
 fn search_rows(word: Literal, groups: Vec<RowGroup>) -> CoveredRows {
     let word = Term::from(word);
     CoveredRows {
-        variables: variables(SEARCH_VARIABLES),
+        variables: variables(std::iter::once(SEARCH_WORD).chain(ITEM_COLUMNS)),
         groups: groups
             .into_iter()
             .map(|group| group.led_by(word.clone()))

@@ -26,6 +26,9 @@ pub const PREDICATES: [NamedNodeRef<'static>; 7] = [
     HAS_NEXT_STEP,
 ];
 
+/// The columns of an item's row, as `search` selects them after its word.
+pub const ITEM_COLUMNS: [&str; 4] = ["n", "section", "ordinal", "heading"];
+
 /// One item of a document graph, as the index keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexedItem {
@@ -36,7 +39,7 @@ pub struct IndexedItem {
     /// `search`'s row for each way the item is reached: its case's number,
     /// its section, its ordinal and its heading (every combination, as the
     /// query's joins give them).
-    pub rows: Vec<[Term; 4]>,
+    pub rows: Vec<[Term; ITEM_COLUMNS.len()]>,
 }
 
 /// The items of one document graph's `quads` (those with one of

@@ -29,7 +29,7 @@ mod items;
 use codec::RowEncoder;
 pub use codec::RowGroup;
 pub use figures::{figures_of, UnitFigures, FIGURE_COLUMNS, FIGURE_PREDICATES};
-pub use items::{items_of, IndexedItem, PREDICATES, SECTIONS};
+pub use items::{items_of, IndexedItem, ITEM_COLUMNS, PREDICATES, SECTIONS};
 
 use crate::rdf::DocumentGraph;
 use crate::store::StoredDocument;
@@ -251,7 +251,14 @@ impl TextIndex {
                 .filter(|text| text.as_str().is_some_and(|t| t.contains(word)))
                 .count();
             if containing > 0 {
-                groups.push(self.stored_rows(&doc, self.fields.row, Vec::new(), 4, containing)?);
+                let width = ITEM_COLUMNS.len();
+                groups.push(self.stored_rows(
+                    &doc,
+                    self.fields.row,
+                    Vec::new(),
+                    width,
+                    containing,
+                )?);
             }
         }
         Ok(Some(groups))
