@@ -5,6 +5,7 @@
 
 use casegraph::extract::Lexicons;
 use casegraph::rdf::{ontology, vocab, IriScheme};
+use oxigraph::model::QuadRef;
 use std::time::{Duration, Instant};
 
 fn main() -> anyhow::Result<()> {
@@ -19,14 +20,16 @@ fn main() -> anyhow::Result<()> {
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
-        let report = casegraph::validate::validate_quads(built.rdf.quads.iter().chain(&ontology))?;
+        let report = casegraph::validate::validate_quads(
+            built.rdf.quads().chain(ontology.iter().map(QuadRef::from)),
+        )?;
         times.push(started.elapsed());
         anyhow::ensure!(report.conforms(), "{}", report.render_text());
     }
     times.sort();
     println!(
         "{} + {} quads: median {:.2} ms, min {:.2} ms",
-        built.rdf.quads.len(),
+        built.rdf.triples.len(),
         ontology.len(),
         times[times.len() / 2].as_secs_f64() * 1e3,
         times[0].as_secs_f64() * 1e3

@@ -81,9 +81,9 @@ impl TextBlock {
 
     /// Appends `s`, whose first char stood at original offset `start`.
     pub fn push_str(&mut self, s: &str, start: usize) {
-        for (i, c) in s.chars().enumerate() {
-            self.push(c, start + i);
-        }
+        // Whole, not char by char: segmenting copies every line of the file here.
+        self.text.push_str(s);
+        self.origin.extend(start..start + s.chars().count());
     }
 
     /// Appends one char that stood at original offset `origin`.

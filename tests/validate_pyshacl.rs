@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, GraphNameRef, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, Quad, QuadRef};
 use oxigraph::store::Store;
 use std::collections::HashSet;
 use std::process::Command;
@@ -73,8 +73,8 @@ fn shipped_store() -> Store {
     let entity_quads: Vec<Quad> = built.rdf.entity_quads(&iris.entity_graph()).collect();
     let quads = built
         .rdf
-        .quads
-        .into_iter()
+        .quads()
+        .map(QuadRef::into_owned)
         .chain(entity_quads)
         .chain(casegraph::rdf::ontology::ontology_quads());
     store

@@ -22,6 +22,7 @@ use crate::pipeline::{build_source, BuiltDocument};
 use crate::rdf::{ontology, IriScheme};
 use crate::store::{GraphStore, NewDocuments, StoreError};
 use crate::text_index;
+use oxigraph::model::QuadRef;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -345,10 +346,9 @@ fn validate(
     let report = crate::validate::validate_quads(
         built
             .rdf
-            .quads
-            .iter()
-            .chain(&entity_quads)
-            .chain(ontology_quads),
+            .quads()
+            .chain(entity_quads.iter().map(QuadRef::from))
+            .chain(ontology_quads.iter().map(QuadRef::from)),
     )
     .map_err(|e| format!("the SHACL shapes could not be checked: {e}"))?;
     if report.conforms() {

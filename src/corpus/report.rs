@@ -63,7 +63,7 @@ impl DocumentReport {
             built.item_count(),
             built.indicator_count(),
             built.linked.entities.len(),
-            built.rdf.quads.len() + built.rdf.entity_triples.len(),
+            built.rdf.triples.len() + built.rdf.entity_triples.len(),
             built.rdf.graph.as_str()
         ));
     }

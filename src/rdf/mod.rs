@@ -11,6 +11,7 @@
 //! The output is free of duplicates, in an order fixed by the input, and every
 //! IRI comes from the input alone, so the same input always gives the same quads.
 
+mod builder;
 mod conventions;
 pub mod iri;
 pub mod ontology;
@@ -20,109 +21,29 @@ use crate::extract::{CaseExtraction, Location, OrgClass, PlaceClass};
 use crate::link::{EntityClass, Linked};
 use crate::segment::{Document, SectionKind};
 use crate::span::Span;
+pub use builder::Triples;
+use builder::{GraphBuilder, Node};
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{
-    GraphName, Literal, LiteralRef, NamedNode, NamedNodeRef, Quad, QuadRef, TermRef, Triple,
-};
-use rustc_hash::{FxBuildHasher, FxHashMap};
-use std::borrow::Cow;
-use std::collections::hash_map::Entry;
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Triple};
 use std::collections::BTreeMap;
-use std::hash::BuildHasher;
 use vocab::*;
 
-/// Collects the quads of one named graph, each once, in the order first added.
-struct GraphBuilder {
-    graph: GraphName,
-    quads: Vec<Quad>,
-    /// Hash of a quad → index of the first quad kept with that hash; quads
-    /// that share a hash with a different earlier quad are in `collided`.
-    /// Indices, not clones: cloning every quad into a set and hashing it
-    /// with SipHash was most of the mapping's time.
-    seen: FxHashMap<u64, usize>,
-    collided: Vec<(u64, usize)>,
-}
-
 impl GraphBuilder {
-    /// Room for `expected` quads up front: growing the list and the index
-    /// copied and rehashed every quad several times over.
-    fn with_capacity(graph: GraphName, expected: usize) -> Self {
-        Self {
-            graph,
-            quads: Vec::with_capacity(expected),
-            seen: FxHashMap::with_capacity_and_hasher(expected, FxBuildHasher),
-            collided: Vec::new(),
-        }
-    }
-
-    /// Keeps `s p o` unless it was added before. The quad is checked as
-    /// borrowed terms and made owned only when kept: a repeated statement
-    /// (an entity mentioned in several items of a case) costs no allocation.
-    fn add<'a>(&mut self, s: &'a NamedNode, p: NamedNodeRef<'a>, o: impl Into<TermRef<'a>>) {
-        let o: TermRef<'a> = o.into();
-        let quad = QuadRef::new(s, p, o, self.graph.as_ref());
-        // The graph is the same for every quad of the builder: not hashed.
-        let hash = FxBuildHasher.hash_one((quad.subject, quad.predicate, quad.object));
-        let at = self.quads.len();
-        match self.seen.entry(hash) {
-            Entry::Vacant(e) => {
-                e.insert(at);
-            }
-            Entry::Occupied(e) => {
-                let quads = &self.quads;
-                let repeated = quads[*e.get()].as_ref() == quad
-                    || self
-                        .collided
-                        .iter()
-                        .any(|&(h, i)| h == hash && quads[i].as_ref() == quad);
-                if repeated {
-                    return;
-                }
-                self.collided.push((hash, at));
-            }
-        }
-        self.quads.push(quad.into_owned());
-    }
-
-    fn zh(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, text: &str) {
-        self.add(
-            s,
-            p,
-            LiteralRef::new_language_tagged_literal_unchecked(text, "zh"),
-        );
-    }
-
-    fn integer(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, n: usize) {
-        let digits = n.to_string();
-        self.add(s, p, LiteralRef::new_typed_literal(&digits, xsd::INTEGER));
-    }
-
-    fn decimal(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, lexical: &str) {
-        self.add(
-            s,
-            p,
-            LiteralRef::new_typed_literal(&decimal_lexical(lexical), xsd::DECIMAL),
-        );
+    fn decimal(&mut self, s: Node, p: NamedNodeRef<'static>, lexical: &str) {
+        self.typed(s, p, &decimal_lexical(lexical), xsd::DECIMAL);
     }
 
     /// `thing prov:wasDerivedFrom span` (or `via span`), with the span described.
-    fn span(
-        &mut self,
-        thing: &NamedNode,
-        via: NamedNodeRef<'_>,
-        name: &str,
-        span: Span,
-        doc: &NamedNode,
-    ) {
-        let node = IriScheme::span(thing, name);
-        self.add(thing, via, &node);
-        self.add(&node, rdf::TYPE, TEXT_SPAN);
-        self.integer(&node, START_LINE, span.start_line);
-        self.integer(&node, END_LINE, span.end_line);
-        self.integer(&node, START_CHAR, span.start_char);
-        self.integer(&node, END_CHAR, span.end_char);
-        self.add(&node, IN_DOCUMENT, doc);
+    fn span(&mut self, thing: Node, via: NamedNodeRef<'static>, name: &str, span: Span, doc: Node) {
+        let node = self.node(IriScheme::span(self.iri(thing), name));
+        self.add(thing, via, node);
+        self.add_iri(node, rdf::TYPE, TEXT_SPAN);
+        self.integer(node, START_LINE, span.start_line);
+        self.integer(node, END_LINE, span.end_line);
+        self.integer(node, START_CHAR, span.start_char);
+        self.integer(node, END_CHAR, span.end_char);
+        self.add(node, IN_DOCUMENT, doc);
     }
 }
 
@@ -133,17 +54,24 @@ pub struct DocumentGraph {
     pub graph: NamedNode,
     /// The `cg:SourceDocument` node.
     pub document: NamedNode,
-    /// The quads of `graph`, without repeats, in the order first made (fixed
+    /// The triples of `graph`, without repeats, in the order first made (fixed
     /// by the input, so no sort is needed for determinism; exports sort):
     /// the document's metadata, cases, items, indicators, mentions, spans, and
-    /// one `cg:entityStatement` per entity triple.
-    pub quads: Vec<Quad>,
+    /// one `cg:entityStatement` per entity triple. [`DocumentGraph::quads`]
+    /// gives them as quads.
+    pub triples: Triples,
     /// What the document says about shared entities, sorted by their N-Triples text; the store keeps
     /// them once, in the entity graph ([`IriScheme::entity_graph`]).
     pub entity_triples: Vec<Triple>,
 }
 
 impl DocumentGraph {
+    /// The quads of the document's graph, borrowed.
+    pub fn quads(&self) -> impl ExactSizeIterator<Item = QuadRef<'_>> + Clone + '_ {
+        let graph = self.graph.as_ref();
+        self.triples.iter().map(move |t| t.in_graph(graph))
+    }
+
     /// The entity triples as quads of `entity_graph`.
     pub fn entity_quads<'a>(
         &'a self,
@@ -172,86 +100,66 @@ pub fn document_graph(
     let document = iris.document(&doc_id);
     // About one quad per dozen bytes of text (10 364 for the shipped 121 KB).
     let expected = doc.source.byte_len / 8;
-    let mut g = GraphBuilder::with_capacity(graph.clone().into(), expected);
-    document_metadata(&mut g, doc, &document);
-    conventions::add(&mut g, doc, &document, iris);
+    let mut g = GraphBuilder::with_capacity(expected);
+    let doc_node = g.node(document.clone());
+    document_metadata(&mut g, doc, doc_node);
+    conventions::add(&mut g, doc, doc_node, iris);
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
-        case_quads(&mut g, iris, &doc_id, &document, case, ex, links);
+        case_quads(&mut g, iris, &doc_id, doc_node, case, ex, links);
     }
-    let mut entities = GraphBuilder::with_capacity(GraphName::DefaultGraph, 0);
+    let mut entities = GraphBuilder::with_capacity(0);
     entity_quads(&mut entities, linked, iris);
     let mut statements: Vec<(String, Triple)> = entities
-        .quads
-        .into_iter()
-        .map(Triple::from)
-        .map(|t| (t.to_string(), t))
+        .finish()
+        .iter()
+        .map(|t| (t.to_string(), t.into_owned()))
         .collect();
     statements.sort_by(|a, b| a.0.cmp(&b.0));
     statements.dedup_by(|a, b| a.0 == b.0);
     let mut entity_triples = Vec::with_capacity(statements.len());
     for (text, triple) in statements {
-        g.add(
-            &document,
-            ENTITY_STATEMENT,
-            LiteralRef::new_simple_literal(&text),
-        );
+        g.simple(doc_node, ENTITY_STATEMENT, &text);
         entity_triples.push(triple);
     }
     DocumentGraph {
         graph,
         document,
-        quads: g.quads,
+        triples: g.finish(),
         entity_triples,
     }
 }
 
 /// The `cg:SourceDocument` node: what the file is, and what built it.
-fn document_metadata(g: &mut GraphBuilder, doc: &Document, doc_node: &NamedNode) {
-    g.add(doc_node, rdf::TYPE, SOURCE_DOCUMENT);
+fn document_metadata(g: &mut GraphBuilder, doc: &Document, doc_node: Node) {
+    g.add_iri(doc_node, rdf::TYPE, SOURCE_DOCUMENT);
     g.zh(doc_node, DCT_TITLE, &doc.title);
-    g.add(
-        doc_node,
-        SHA256,
-        LiteralRef::new_simple_literal(&doc.source.sha256),
-    );
-    g.add(
-        doc_node,
-        FILE_NAME,
-        LiteralRef::new_simple_literal(&doc.source.file_name),
-    );
+    g.simple(doc_node, SHA256, &doc.source.sha256);
+    g.simple(doc_node, FILE_NAME, &doc.source.file_name);
     g.integer(doc_node, BYTE_SIZE, doc.source.byte_len);
     g.integer(doc_node, CASE_COUNT, doc.cases.len());
-    g.add(
-        doc_node,
-        GENERATOR_VERSION,
-        LiteralRef::new_simple_literal(env!("CARGO_PKG_VERSION")),
-    );
-    g.add(
-        doc_node,
-        PIPELINE_FINGERPRINT,
-        LiteralRef::new_simple_literal(crate::PIPELINE_FINGERPRINT),
-    );
+    g.simple(doc_node, GENERATOR_VERSION, env!("CARGO_PKG_VERSION"));
+    g.simple(doc_node, PIPELINE_FINGERPRINT, crate::PIPELINE_FINGERPRINT);
 }
 
-/// The IRIs of a case and its items: where the facts found in each part of
+/// The nodes of a case and its items: where the facts found in each part of
 /// the case are attached.
 struct CaseNodes {
-    case: NamedNode,
-    items: BTreeMap<(SectionKind, usize), NamedNode>,
+    case: Node,
+    items: BTreeMap<(SectionKind, usize), Node>,
 }
 
 impl CaseNodes {
     /// The node that holds a fact found at `location`: its item or section;
     /// facts found in the title, provider or policy basis belong to the case.
-    /// Borrowed when the node exists already: most facts are attached to
-    /// the case or an item, and a clone per fact cost an allocation.
-    fn holder(&self, location: Location) -> Cow<'_, NamedNode> {
+    fn holder(&self, g: &mut GraphBuilder, location: Location) -> Node {
         match location {
             Location::Item(kind, ordinal) => {
-                Cow::Borrowed(self.items.get(&(kind, ordinal)).unwrap_or(&self.case))
+                *self.items.get(&(kind, ordinal)).unwrap_or(&self.case)
             }
-            Location::OtherSection(k) => Cow::Owned(conventions::other_section_node(&self.case, k)),
-            _ => Cow::Borrowed(&self.case),
+            Location::OtherSection(k) => {
+                g.node(conventions::other_section_node(g.iri(self.case), k))
+            }
+            _ => self.case,
         }
     }
 }
@@ -260,22 +168,23 @@ fn case_quads(
     g: &mut GraphBuilder,
     iris: &IriScheme,
     doc_id: &str,
-    doc_node: &NamedNode,
+    doc_node: Node,
     case: &crate::segment::Case,
     ex: &CaseExtraction,
     links: &crate::link::LinkedCase,
 ) {
-    let case_node = iris.case(doc_id, case.number);
-    case_description(g, iris, &case_node, doc_node, case, links);
+    let case_node = g.node(iris.case(doc_id, case.number));
+    case_description(g, iris, case_node, doc_node, case, links);
     let nodes = CaseNodes {
-        items: item_quads(g, iris, doc_id, &case_node, doc_node, case),
+        items: item_quads(g, iris, doc_id, case_node, doc_node, case),
         case: case_node,
     };
     for (location, key) in &links.mentions {
-        let entity = iris.entity(key);
-        g.add(&nodes.case, MENTIONS, &entity);
+        let entity = g.node(iris.entity(key));
+        g.add(nodes.case, MENTIONS, entity);
         if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
-            g.add(&nodes.holder(*location), MENTIONS, &entity);
+            let holder = nodes.holder(g, *location);
+            g.add(holder, MENTIONS, entity);
         }
     }
     indicator_quads(g, &nodes, ex, doc_node);
@@ -284,25 +193,22 @@ fn case_quads(
             crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
             crate::extract::DateValue::Date(..) => xsd::DATE,
         };
-        g.add(
-            &nodes.holder(d.location),
-            DATE,
-            LiteralRef::new_typed_literal(&d.date.lexical(), datatype),
-        );
+        let holder = nodes.holder(g, d.location);
+        g.typed(holder, DATE, &d.date.lexical(), datatype);
     }
-    sector_quads(g, &nodes.case, ex);
+    sector_quads(g, nodes.case, ex);
 }
 
 /// The case node: number, title, document, spans, provider, policy basis.
 fn case_description(
     g: &mut GraphBuilder,
     iris: &IriScheme,
-    case_node: &NamedNode,
-    doc_node: &NamedNode,
+    case_node: Node,
+    doc_node: Node,
     case: &crate::segment::Case,
     links: &crate::link::LinkedCase,
 ) {
-    g.add(case_node, rdf::TYPE, CASE);
+    g.add_iri(case_node, rdf::TYPE, CASE);
     g.integer(case_node, CASE_NUMBER, case.number as usize);
     g.zh(case_node, DCT_TITLE, &case.title);
     g.add(case_node, IN_DOCUMENT, doc_node);
@@ -321,14 +227,11 @@ fn case_description(
         doc_node,
     );
     if let Some(provider) = &case.provider {
-        g.add(
-            case_node,
-            PROVIDER_TEXT,
-            LiteralRef::new_simple_literal(provider.text()),
-        );
+        g.simple(case_node, PROVIDER_TEXT, provider.text());
     }
     if let Some(key) = &links.provider {
-        g.add(case_node, PROVIDED_BY, &iris.entity(key));
+        let provider = g.node(iris.entity(key));
+        g.add(case_node, PROVIDED_BY, provider);
     }
     if let Some(basis) = &case.policy_basis {
         g.zh(case_node, POLICY_BASIS, basis.text());
@@ -347,10 +250,10 @@ fn item_quads(
     g: &mut GraphBuilder,
     iris: &IriScheme,
     doc_id: &str,
-    case_node: &NamedNode,
-    doc_node: &NamedNode,
+    case_node: Node,
+    doc_node: Node,
     case: &crate::segment::Case,
-) -> BTreeMap<(SectionKind, usize), NamedNode> {
+) -> BTreeMap<(SectionKind, usize), Node> {
     let mut item_nodes = BTreeMap::new();
     for kind in SectionKind::ALL {
         let (class, link) = match kind {
@@ -359,14 +262,14 @@ fn item_quads(
             SectionKind::NextSteps => (NEXT_STEP, HAS_NEXT_STEP),
         };
         for item in case.items(kind) {
-            let node = iris.item(doc_id, case.number, kind, item.ordinal);
-            g.add(case_node, link, &node);
-            g.add(&node, rdf::TYPE, class);
-            g.integer(&node, ORDINAL, item.ordinal);
-            g.zh(&node, RDFS_LABEL, &item.heading);
-            g.zh(&node, TEXT, item.body.text());
+            let node = g.node(iris.item(doc_id, case.number, kind, item.ordinal));
+            g.add(case_node, link, node);
+            g.add_iri(node, rdf::TYPE, class);
+            g.integer(node, ORDINAL, item.ordinal);
+            g.zh(node, RDFS_LABEL, &item.heading);
+            g.zh(node, TEXT, item.body.text());
             g.span(
-                &node,
+                node,
                 PROV_WAS_DERIVED_FROM,
                 "span",
                 item.body.span,
@@ -379,29 +282,24 @@ fn item_quads(
 }
 
 /// One `cg:Indicator` per quantity, numbered within the node that holds it.
-fn indicator_quads(
-    g: &mut GraphBuilder,
-    nodes: &CaseNodes,
-    ex: &CaseExtraction,
-    doc_node: &NamedNode,
-) {
-    let mut counters: BTreeMap<NamedNode, usize> = BTreeMap::new();
+fn indicator_quads(g: &mut GraphBuilder, nodes: &CaseNodes, ex: &CaseExtraction, doc_node: Node) {
+    let mut counters: BTreeMap<Node, usize> = BTreeMap::new();
     for q in &ex.quantities {
-        let parent = nodes.holder(q.location);
-        let n = counters.entry(parent.as_ref().clone()).or_default();
+        let parent = nodes.holder(g, q.location);
+        let n = counters.entry(parent).or_default();
         *n += 1;
-        let node = IriScheme::indicator(&parent, *n);
+        let node = g.node(IriScheme::indicator(g.iri(parent), *n));
         let quantity = &q.quantity;
-        g.add(&parent, HAS_INDICATOR, &node);
-        g.add(&node, rdf::TYPE, INDICATOR);
-        g.decimal(&node, VALUE, &quantity.value);
-        g.add(&node, UNIT, LiteralRef::new_simple_literal(&quantity.unit));
+        g.add(parent, HAS_INDICATOR, node);
+        g.add_iri(node, rdf::TYPE, INDICATOR);
+        g.decimal(node, VALUE, &quantity.value);
+        g.simple(node, UNIT, &quantity.unit);
         if let Some(qualifier) = &quantity.qualifier {
-            g.add(&node, QUALIFIER, LiteralRef::new_simple_literal(qualifier));
+            g.simple(node, QUALIFIER, qualifier);
         }
         if let Some((value, unit)) = &quantity.normalized {
-            g.decimal(&node, NORMALIZED_VALUE, value);
-            g.add(&node, NORMALIZED_UNIT, LiteralRef::new_simple_literal(unit));
+            g.decimal(node, NORMALIZED_VALUE, value);
+            g.simple(node, NORMALIZED_UNIT, unit);
         }
         if let Some(date) = &quantity.ref_date {
             let datatype = if date.len() == 4 {
@@ -409,32 +307,29 @@ fn indicator_quads(
             } else {
                 xsd::G_YEAR_MONTH
             };
-            g.add(
-                &node,
-                REF_DATE,
-                LiteralRef::new_typed_literal(date, datatype),
-            );
+            g.typed(node, REF_DATE, date, datatype);
         }
-        g.zh(&node, SENTENCE, &q.sentence);
-        g.span(&node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
+        g.zh(node, SENTENCE, &q.sentence);
+        g.span(node, PROV_WAS_DERIVED_FROM, "span", q.span, doc_node);
     }
 }
 
 /// The case's sectors, with the keywords that voted for each.
-fn sector_quads(g: &mut GraphBuilder, case_node: &NamedNode, ex: &CaseExtraction) {
+fn sector_quads(g: &mut GraphBuilder, case_node: Node, ex: &CaseExtraction) {
     for sector in &ex.sectors {
-        let concept = iri::sector_concept(&sector.concept);
-        g.add(case_node, SECTOR, &concept);
+        let concept = g.node(iri::sector_concept(&sector.concept));
+        g.add(case_node, SECTOR, concept);
         let total: usize = sector.evidence.iter().map(|(_, n)| n).sum::<usize>().max(1);
         for (keyword, occurrences) in &sector.evidence {
-            let node = IriScheme::sector_evidence(case_node, &sector.concept, keyword);
-            g.add(case_node, SECTOR_EVIDENCE_PROP, &node);
-            g.add(&node, rdf::TYPE, SECTOR_EVIDENCE);
-            g.add(&node, CONCEPT, &concept);
-            g.zh(&node, KEYWORD, keyword);
-            g.integer(&node, OCCURRENCES, *occurrences);
+            let evidence = IriScheme::sector_evidence(g.iri(case_node), &sector.concept, keyword);
+            let node = g.node(evidence);
+            g.add(case_node, SECTOR_EVIDENCE_PROP, node);
+            g.add_iri(node, rdf::TYPE, SECTOR_EVIDENCE);
+            g.add(node, CONCEPT, concept);
+            g.zh(node, KEYWORD, keyword);
+            g.integer(node, OCCURRENCES, *occurrences);
             let share = sector.score * (*occurrences as f64) / total as f64;
-            g.decimal(&node, SCORE, &format!("{share:.3}"));
+            g.decimal(node, SCORE, &format!("{share:.3}"));
         }
     }
 }
@@ -442,33 +337,34 @@ fn sector_quads(g: &mut GraphBuilder, case_node: &NamedNode, ex: &CaseExtraction
 /// What the document says of each entity it links to.
 fn entity_quads(g: &mut GraphBuilder, linked: &Linked, iris: &IriScheme) {
     for (key, record) in &linked.entities {
-        let node = iris.entity(key);
-        g.add(&node, rdf::TYPE, class_term(record.class));
-        g.zh(&node, RDFS_LABEL, &record.label_zh);
+        let node = g.node(iris.entity(key));
+        g.add_iri(node, rdf::TYPE, class_term(record.class));
+        g.zh(node, RDFS_LABEL, &record.label_zh);
         if let Some(en) = &record.label_en {
             g.add(
-                &node,
+                node,
                 RDFS_LABEL,
-                LiteralRef::new_language_tagged_literal_unchecked(en, "en"),
+                builder::ObjectRef::Literal(en, builder::LiteralKind::Language("en")),
             );
         }
         for alias in &record.alt_labels {
-            g.zh(&node, SKOS_ALT_LABEL, alias);
+            g.zh(node, SKOS_ALT_LABEL, alias);
         }
         if let Some(parent) = &record.located_in {
-            g.add(&node, LOCATED_IN, &iris.entity(parent));
+            let parent = g.node(iris.entity(parent));
+            g.add(node, LOCATED_IN, parent);
         }
         if let Some(code) = &record.adcode {
-            g.add(&node, ADCODE, LiteralRef::new_simple_literal(code));
+            g.simple(node, ADCODE, code);
         }
         if let Some(code) = &record.iso3166 {
-            g.add(&node, ISO3166, LiteralRef::new_simple_literal(code));
+            g.simple(node, ISO3166, code);
         }
         if let Some(lat) = record.latitude {
-            g.decimal(&node, LATITUDE, &format!("{lat}"));
+            g.decimal(node, LATITUDE, &format!("{lat}"));
         }
         if let Some(lon) = record.longitude {
-            g.decimal(&node, LONGITUDE, &format!("{lon}"));
+            g.decimal(node, LONGITUDE, &format!("{lon}"));
         }
     }
 }

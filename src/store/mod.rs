@@ -194,7 +194,7 @@ impl GraphStore {
         // Read outside the transaction: faster, and this process is the only writer.
         let stored = self.graph_quads(&doc.graph)?;
         let mut transaction = self.store.start_transaction().map_err(storage)?;
-        let mut change = Tally::of_document(doc.quads.iter().map(QuadRef::from));
+        let mut change = Tally::of_document(doc.quads());
         change.merge(&Tally::of_document(stored.iter().map(Quad::as_ref)), -1);
         statistics::apply(&mut transaction, iris, &change).map_err(storage)?;
         statistics::set_counted(&mut transaction, iris, &doc.graph, true);
@@ -207,12 +207,13 @@ impl GraphStore {
         let gone: Vec<&String> = old.difference(&new).collect();
         retract(&mut transaction, &gone, &doc.graph, entity_graph).map_err(storage)?;
         transaction.extend(doc.entity_quads(entity_graph).collect::<Vec<_>>().iter());
-        let kept: HashSet<&Quad> = doc.quads.iter().collect();
-        for quad in stored.iter().filter(|q| !kept.contains(q)) {
+        let kept: HashSet<QuadRef<'_>> = doc.quads().collect();
+        for quad in stored.iter().filter(|q| !kept.contains(&q.as_ref())) {
             transaction.remove(quad);
         }
         transaction.insert_named_graph(doc.graph.as_ref());
-        transaction.extend(doc.quads.iter().filter(|q| !stored.contains(*q)));
+        let old: HashSet<QuadRef<'_>> = stored.iter().map(Quad::as_ref).collect();
+        transaction.extend(doc.quads().filter(|q| !old.contains(q)));
         transaction.commit().map_err(storage)
     }
 
@@ -304,14 +305,13 @@ impl StoredDocument {
     /// What the store will hold of `doc` once it is written.
     pub fn of_graph(doc: &DocumentGraph) -> Option<Self> {
         let value = |predicate| {
-            doc.quads
+            doc.triples
                 .iter()
-                .find(|q| {
-                    q.predicate == predicate
-                        && q.subject.as_ref()
-                            == NamedOrBlankNodeRef::NamedNode(doc.document.as_ref())
+                .find(|t| {
+                    t.predicate == predicate
+                        && t.subject == NamedOrBlankNodeRef::NamedNode(doc.document.as_ref())
                 })
-                .map(|q| object_value(q.object.clone()))
+                .map(|t| object_value(t.object.into_owned()))
         };
         Some(Self {
             sha256: value(SHA256)?,

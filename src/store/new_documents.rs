@@ -50,10 +50,10 @@ impl GraphStore {
 impl NewDocuments<'_> {
     /// Adds a document; its quads go to the loader once the batch is full.
     pub fn add(&mut self, doc: DocumentGraph) -> Result<(), StoreError> {
-        self.tally
-            .merge(&Tally::of_document(doc.quads.iter().map(QuadRef::from)), 1);
+        self.tally.merge(&Tally::of_document(doc.quads()), 1);
         self.batch.extend(doc.entity_quads(&self.entity_graph));
-        self.batch.extend(doc.quads);
+        // Oxigraph's loader takes owned quads: made here, once, as they go.
+        self.batch.extend(doc.quads().map(QuadRef::into_owned));
         self.graphs.push(doc.graph);
         if self.batch.len() >= BATCH_QUADS {
             let batch = std::mem::take(&mut self.batch);

@@ -386,7 +386,7 @@ impl IndexedDocument {
     /// What the index keeps of a document about to be stored, as [`Self::stored`]
     /// reads it back once it is.
     pub fn of_document(doc: &DocumentGraph) -> Self {
-        Self::of_quads(doc.quads.iter().map(QuadRef::from))
+        Self::of_quads(doc.quads())
     }
 
     /// What the index keeps of the document graph `graph` of `store`.

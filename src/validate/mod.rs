@@ -78,10 +78,10 @@ pub fn validate_with(store: &Store, shapes: &Shapes) -> Result<Report, ValidateE
 /// indexed by reference, so the cost is that of hashing them once plus the
 /// checks (a few milliseconds for a 10k-quad document).
 pub fn validate_quads<'a>(
-    quads: impl IntoIterator<Item = &'a Quad>,
+    quads: impl IntoIterator<Item = impl Into<QuadRef<'a>>>,
 ) -> Result<Report, ValidateError> {
     Ok(validate_quads_with(
-        quads.into_iter().map(Quad::as_ref),
+        quads.into_iter().map(Into::into),
         shipped_shapes()?,
     ))
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{NamedNode, QuadRef, Term};
 
 const PREFIXES_TTL: &str = "
 @prefix cg: <https://w3id.org/casegraph/ontology#> .
@@ -640,7 +640,8 @@ fn validate_quads_refuses_a_broken_graph_before_it_is_stored() {
         crate::pipeline::build_file(path, &iris, crate::extract::Lexicons::embedded()).unwrap();
     let mut ontology = crate::rdf::ontology::ontology_quads();
     ontology.extend(built.rdf.entity_quads(&iris.entity_graph()));
-    let report = validate_quads(built.rdf.quads.iter().chain(&ontology)).unwrap();
+    let report =
+        validate_quads(built.rdf.quads().chain(ontology.iter().map(QuadRef::from))).unwrap();
     assert!(
         report.conforms(),
         "the shipped document's graph must conform:\n{}",
@@ -655,7 +656,14 @@ fn validate_quads_refuses_a_broken_graph_before_it_is_stored() {
         oxigraph::model::Literal::from(99),
         built.rdf.graph.clone(),
     );
-    let report = validate_quads(built.rdf.quads.iter().chain(&ontology).chain([&extra])).unwrap();
+    let report = validate_quads(
+        built
+            .rdf
+            .quads()
+            .chain(ontology.iter().map(QuadRef::from))
+            .chain([extra.as_ref()]),
+    )
+    .unwrap();
     assert!(!report.conforms());
     assert_eq!(only(&report).focus, Term::from(case).to_string());
 }
