@@ -36,15 +36,9 @@ impl IriScheme {
         self.mint_parts(&[path])
     }
 
-    /// The base followed by `parts`, in one allocation: instance IRIs are
-    /// minted for every quad subject, and `format!` twice per IRI showed in
-    /// the mapping's profile.
+    /// The base followed by `parts`.
     fn mint_parts(&self, parts: &[&str]) -> NamedNode {
-        let len = self.base.len() + parts.iter().map(|p| p.len()).sum::<usize>();
-        let mut iri = String::with_capacity(len);
-        iri.push_str(&self.base);
-        parts.iter().for_each(|p| iri.push_str(p));
-        NamedNode::new_unchecked(iri)
+        joined(&self.base, parts)
     }
 
     pub fn document(&self, doc: &str) -> NamedNode {
@@ -83,37 +77,30 @@ impl IriScheme {
     }
 
     pub fn case(&self, doc: &str, number: u32) -> NamedNode {
-        self.mint(&format!("case/{}/{number}", segment(doc)))
+        let mut digits = itoa::Buffer::new();
+        self.mint_parts(&["case/", &segment(doc), "/", digits.format(number)])
     }
 
     pub fn item(&self, doc: &str, number: u32, kind: SectionKind, ordinal: usize) -> NamedNode {
-        self.mint(&format!(
-            "case/{}/{number}/{}/{ordinal}",
-            segment(doc),
-            kind.slug()
-        ))
+        let (mut number_digits, mut ordinal_digits) = (itoa::Buffer::new(), itoa::Buffer::new());
+        let (number, ordinal) = (number_digits.format(number), ordinal_digits.format(ordinal));
+        let doc = segment(doc);
+        self.mint_parts(&["case/", &doc, "/", number, "/", kind.slug(), "/", ordinal])
     }
 
     /// The `ordinal`-th indicator of `parent` (a case or an item).
     pub fn indicator(parent: &NamedNode, ordinal: usize) -> NamedNode {
-        NamedNode::new_unchecked(format!("{}/indicator/{ordinal}", parent.as_str()))
+        let mut digits = itoa::Buffer::new();
+        joined(parent.as_str(), &["/indicator/", digits.format(ordinal)])
     }
 
     /// The source span of `thing`.
     pub fn span(thing: &NamedNode, what: &str) -> NamedNode {
-        let mut iri = String::with_capacity(thing.as_str().len() + 1 + what.len());
-        iri.push_str(thing.as_str());
-        iri.push('/');
-        iri.push_str(what);
-        NamedNode::new_unchecked(iri)
+        joined(thing.as_str(), &["/", what])
     }
 
     pub fn sector_evidence(case: &NamedNode, concept: &str, keyword: &str) -> NamedNode {
-        NamedNode::new_unchecked(format!(
-            "{}/sector/{concept}/{}",
-            case.as_str(),
-            segment(keyword)
-        ))
+        joined(case.as_str(), &["/sector/", concept, "/", &segment(keyword)])
     }
 
     pub fn entity(&self, key: &EntityKey) -> NamedNode {
@@ -129,6 +116,16 @@ impl IriScheme {
     }
 }
 
+/// `head` followed by `parts`, in one allocation: instance IRIs are minted
+/// for every subject, and `format!` twice per IRI showed in the mapping's profile.
+fn joined(head: &str, parts: &[&str]) -> NamedNode {
+    let len = head.len() + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut iri = String::with_capacity(len);
+    iri.push_str(head);
+    parts.iter().for_each(|p| iri.push_str(p));
+    NamedNode::new_unchecked(iri)
+}
+
 /// The concept of the sector scheme with local name `slug`.
 pub fn sector_concept(slug: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{}", super::vocab::CGS, segment(slug)))
@@ -142,11 +139,24 @@ pub fn sector_concept(slug: &str) -> NamedNode {
 ///            "中国（杭州）知识产权%20保护%2F中心");
 /// ```
 pub fn segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let escaped = |c: char| {
+        let reserved = matches!(
+            c,
+            '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`' | '/' | '?' | '#' | '%'
+                | '[' | ']' | '@' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ','
+                | ';' | '='
+        );
+        c.is_control() || c.is_whitespace() || reserved
+    };
+    // Most names need no escape: copied whole, not char by char.
+    let Some(first) = s.find(escaped) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(&s[..first]);
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for c in s.chars() {
-        let reserved = c.is_ascii() && b"<>\"{}|\\^`/?#%[]@!$&'()*+,;=".contains(&(c as u8));
-        if c.is_control() || c.is_whitespace() || reserved {
+    for c in s[first..].chars() {
+        if escaped(c) {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
                 out.push('%');

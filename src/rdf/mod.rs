@@ -18,14 +18,19 @@ pub mod ontology;
 pub mod vocab;
 
 use crate::extract::{CaseExtraction, Location, OrgClass, PlaceClass};
-use crate::link::{EntityClass, Linked};
+use crate::link::{EntityClass, EntityKey, Linked};
 use crate::segment::{Document, SectionKind};
 use crate::span::Span;
 pub use builder::Triples;
 use builder::{GraphBuilder, Node};
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Triple};
+use oxigraph::model::{
+    Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
+    Triple, TripleRef,
+};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use vocab::*;
 
@@ -85,7 +90,57 @@ impl DocumentGraph {
 
 /// The literal that records one entity triple in a document's ledger.
 pub fn entity_statement(triple: &Triple) -> Literal {
-    Literal::new_simple_literal(triple.to_string())
+    Literal::new_simple_literal(ntriples(triple.as_ref()))
+}
+
+/// A triple in N-Triples, exactly as its `Display` writes it (the ledger's
+/// text). IRIs and literals without a char to escape, nearly all of them,
+/// are copied whole: `Display` writes a literal char by char, which was a
+/// sixth of the mapping.
+pub fn ntriples(triple: TripleRef<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(256);
+    let subject = match triple.subject {
+        NamedOrBlankNodeRef::NamedNode(iri) => TermRef::NamedNode(iri),
+        other => TermRef::from(other),
+    };
+    for term in [subject, triple.predicate.into(), triple.object] {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match term {
+            TermRef::NamedNode(iri) => {
+                out.push('<');
+                out.push_str(iri.as_str());
+                out.push('>');
+            }
+            TermRef::Literal(literal) if plain_literal(literal) => {
+                out.push('"');
+                out.push_str(literal.value());
+                out.push('"');
+                if let Some(language) = literal.language() {
+                    out.push('@');
+                    out.push_str(language);
+                } else if literal.datatype() != xsd::STRING {
+                    out.push_str("^^<");
+                    out.push_str(literal.datatype().as_str());
+                    out.push('>');
+                }
+            }
+            other => {
+                let _ = write!(out, "{other}");
+            }
+        }
+    }
+    out
+}
+
+/// A literal N-Triples writes as its value in quotes, then its language tag
+/// (without a direction) or datatype: nothing in the value is escaped.
+fn plain_literal(literal: LiteralRef<'_>) -> bool {
+    let escaped = |c: char| matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '"' | '\\' | '\u{FFFE}' | '\u{FFFF}');
+    let tagged = literal.language().is_some();
+    (!tagged || literal.datatype() == rdf::LANG_STRING) && !literal.value().contains(escaped)
 }
 
 /// Maps a document to its graph and its entity triples.
@@ -104,15 +159,22 @@ pub fn document_graph(
     let doc_node = g.node(document.clone());
     document_metadata(&mut g, doc, doc_node);
     conventions::add(&mut g, doc, doc_node, iris);
+    let mut entities = EntityNodes::new(iris);
     for ((case, ex), links) in doc.cases.iter().zip(extractions).zip(&linked.cases) {
-        case_quads(&mut g, iris, &doc_id, doc_node, case, ex, links);
+        let case_node = g.node(iris.case(&doc_id, case.number));
+        case_description(&mut g, &mut entities, case_node, doc_node, case, links);
+        let nodes = CaseNodes {
+            items: item_quads(&mut g, iris, &doc_id, case_node, doc_node, case),
+            case: case_node,
+        };
+        case_facts(&mut g, &mut entities, &nodes, doc_node, ex, links);
     }
-    let mut entities = GraphBuilder::with_capacity(0);
-    entity_quads(&mut entities, linked, iris);
-    let mut statements: Vec<(String, Triple)> = entities
+    let mut described = GraphBuilder::with_capacity(0);
+    entity_quads(&mut described, linked, iris);
+    let mut statements: Vec<(String, Triple)> = described
         .finish()
         .iter()
-        .map(|t| (t.to_string(), t.into_owned()))
+        .map(|t| (ntriples(t), t.into_owned()))
         .collect();
     statements.sort_by(|a, b| a.0.cmp(&b.0));
     statements.dedup_by(|a, b| a.0 == b.0);
@@ -164,23 +226,40 @@ impl CaseNodes {
     }
 }
 
-fn case_quads(
+/// The node of each linked entity, minted once per document: an entity is
+/// named by every case and item that mentions it.
+struct EntityNodes<'a> {
+    iris: &'a IriScheme,
+    nodes: FxHashMap<&'a EntityKey, Node>,
+}
+
+impl<'a> EntityNodes<'a> {
+    fn new(iris: &'a IriScheme) -> Self {
+        Self {
+            iris,
+            nodes: FxHashMap::default(),
+        }
+    }
+
+    fn node(&mut self, g: &mut GraphBuilder, key: &'a EntityKey) -> Node {
+        *self
+            .nodes
+            .entry(key)
+            .or_insert_with(|| g.node(self.iris.entity(key)))
+    }
+}
+
+/// What was found in a case: the entities it mentions, its figures, dates and sectors.
+fn case_facts<'a>(
     g: &mut GraphBuilder,
-    iris: &IriScheme,
-    doc_id: &str,
+    entities: &mut EntityNodes<'a>,
+    nodes: &CaseNodes,
     doc_node: Node,
-    case: &crate::segment::Case,
     ex: &CaseExtraction,
-    links: &crate::link::LinkedCase,
+    links: &'a crate::link::LinkedCase,
 ) {
-    let case_node = g.node(iris.case(doc_id, case.number));
-    case_description(g, iris, case_node, doc_node, case, links);
-    let nodes = CaseNodes {
-        items: item_quads(g, iris, doc_id, case_node, doc_node, case),
-        case: case_node,
-    };
     for (location, key) in &links.mentions {
-        let entity = g.node(iris.entity(key));
+        let entity = entities.node(g, key);
         g.add(nodes.case, MENTIONS, entity);
         if matches!(location, Location::Item(..) | Location::OtherSection(_)) {
             let holder = nodes.holder(g, *location);
@@ -200,13 +279,13 @@ fn case_quads(
 }
 
 /// The case node: number, title, document, spans, provider, policy basis.
-fn case_description(
+fn case_description<'a>(
     g: &mut GraphBuilder,
-    iris: &IriScheme,
+    entities: &mut EntityNodes<'a>,
     case_node: Node,
     doc_node: Node,
     case: &crate::segment::Case,
-    links: &crate::link::LinkedCase,
+    links: &'a crate::link::LinkedCase,
 ) {
     g.add_iri(case_node, rdf::TYPE, CASE);
     g.integer(case_node, CASE_NUMBER, case.number as usize);
@@ -230,7 +309,7 @@ fn case_description(
         g.simple(case_node, PROVIDER_TEXT, provider.text());
     }
     if let Some(key) = &links.provider {
-        let provider = g.node(iris.entity(key));
+        let provider = entities.node(g, key);
         g.add(case_node, PROVIDED_BY, provider);
     }
     if let Some(basis) = &case.policy_basis {
@@ -382,8 +461,31 @@ pub fn sort_quads(quads: Vec<Quad>) -> Vec<Quad> {
 /// quads before it is stored equal those read from the store (the text index
 /// is fed the former and rebuilt from the latter). A value out of the
 /// decimal's range stays as written, as the store keeps it.
-fn decimal_lexical(s: &str) -> String {
+fn decimal_lexical(s: &str) -> Cow<'_, str> {
     let s = s.trim().trim_start_matches('+');
+    match is_canonical_decimal(s) {
+        true => Cow::Borrowed(s),
+        false => Cow::Owned(canonical_by_parsing(s)),
+    }
+}
+
+/// Whether `s` is written as the store writes decimals: digits, without
+/// leading zeros, then maybe a `.` and digits without trailing zeros; few
+/// enough digits that the decimal keeps them all. Most figures are (`140`,
+/// `1.5`), and parsing and printing them was a sixth of the mapping.
+fn is_canonical_decimal(s: &str) -> bool {
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let (integer, fraction) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let integer_ok = (1..=15).contains(&integer.len())
+        && all_digits(integer)
+        && (integer == "0" || !integer.starts_with('0'));
+    let fraction_ok = fraction.map_or(true, |f| {
+        (1..=15).contains(&f.len()) && all_digits(f) && !f.ends_with('0')
+    });
+    integer_ok && fraction_ok
+}
+
+fn canonical_by_parsing(s: &str) -> String {
     let plain = match s.contains(['e', 'E']) {
         true => s.parse::<f64>().map(|v| format!("{v}")).ok(),
         false => None,
@@ -421,7 +523,54 @@ fn class_term(class: EntityClass) -> NamedNodeRef<'static> {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal_lexical;
+    use super::{canonical_by_parsing, decimal_lexical, ntriples};
+    use oxigraph::model::vocab::xsd;
+    use oxigraph::model::{BlankNode, Literal, NamedNode, Term, Triple};
+
+    #[test]
+    fn triples_are_written_as_their_display_writes_them() {
+        let s = NamedNode::new_unchecked("https://e.org/place/上海");
+        let p = NamedNode::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
+        let objects: Vec<Term> = vec![
+            NamedNode::new_unchecked("https://e.org/x").into(),
+            BlankNode::new_unchecked("b1").into(),
+            Literal::new_simple_literal("上海市").into(),
+            Literal::new_language_tagged_literal_unchecked("上海", "zh").into(),
+            Literal::new_language_tagged_literal_unchecked("Shanghai", "en-GB").into(),
+            Literal::new_typed_literal("31.2", xsd::DECIMAL).into(),
+            Literal::new_typed_literal("x", xsd::STRING).into(),
+            Literal::new_simple_literal("a \"quote\" and \\ back").into(),
+            Literal::new_simple_literal("tab\tnew\nline\r\u{8}\u{c}\u{1}\u{7f}\u{fffe}").into(),
+            Literal::new_language_tagged_literal_unchecked("引号\"", "zh").into(),
+            Literal::new_simple_literal("").into(),
+        ];
+        for object in objects {
+            let triple = Triple::new(s.clone(), p.clone(), object);
+            assert_eq!(ntriples(triple.as_ref()), triple.to_string());
+        }
+        let blank = Triple::new(BlankNode::new_unchecked("s"), p, Literal::from(3));
+        assert_eq!(ntriples(blank.as_ref()), blank.to_string());
+    }
+
+    #[test]
+    fn decimals_taken_as_written_are_those_parsing_would_give() {
+        let integers = ["", "0", "00", "7", "07", "10", "123456789012345", "1234567890123456"];
+        let fractions = [None, Some(""), Some("5"), Some("50"), Some("05"), Some("0")];
+        let long = Some("123456789012345");
+        let longer = Some("1234567890123456");
+        for integer in integers {
+            for fraction in fractions.into_iter().chain([long, longer]) {
+                for sign in ["", "-", "+"] {
+                    let written = match fraction {
+                        Some(f) => format!("{sign}{integer}.{f}"),
+                        None => format!("{sign}{integer}"),
+                    };
+                    let trimmed = written.trim_start_matches('+');
+                    assert_eq!(decimal_lexical(&written), canonical_by_parsing(trimmed), "{written}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimals_are_written_in_the_form_the_store_gives_back() {
