@@ -100,7 +100,10 @@ impl IriScheme {
     }
 
     pub fn sector_evidence(case: &NamedNode, concept: &str, keyword: &str) -> NamedNode {
-        joined(case.as_str(), &["/sector/", concept, "/", &segment(keyword)])
+        joined(
+            case.as_str(),
+            &["/sector/", concept, "/", &segment(keyword)],
+        )
     }
 
     pub fn entity(&self, key: &EntityKey) -> NamedNode {
@@ -142,9 +145,32 @@ pub fn segment(s: &str) -> String {
     let escaped = |c: char| {
         let reserved = matches!(
             c,
-            '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`' | '/' | '?' | '#' | '%'
-                | '[' | ']' | '@' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ','
-                | ';' | '='
+            '<' | '>'
+                | '"'
+                | '{'
+                | '}'
+                | '|'
+                | '\\'
+                | '^'
+                | '`'
+                | '/'
+                | '?'
+                | '#'
+                | '%'
+                | '['
+                | ']'
+                | '@'
+                | '!'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | ','
+                | ';'
+                | '='
         );
         c.is_control() || c.is_whitespace() || reserved
     };

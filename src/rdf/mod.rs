@@ -138,7 +138,12 @@ pub fn ntriples(triple: TripleRef<'_>) -> String {
 /// A literal N-Triples writes as its value in quotes, then its language tag
 /// (without a direction) or datatype: nothing in the value is escaped.
 fn plain_literal(literal: LiteralRef<'_>) -> bool {
-    let escaped = |c: char| matches!(c, '\0'..='\u{1F}' | '\u{7F}' | '"' | '\\' | '\u{FFFE}' | '\u{FFFF}');
+    let escaped = |c: char| {
+        matches!(
+            c,
+            '\0'..='\u{1F}' | '\u{7F}' | '"' | '\\' | '\u{FFFE}' | '\u{FFFF}'
+        )
+    };
     let tagged = literal.language().is_some();
     (!tagged || literal.datatype() == rdf::LANG_STRING) && !literal.value().contains(escaped)
 }
@@ -554,7 +559,16 @@ mod tests {
 
     #[test]
     fn decimals_taken_as_written_are_those_parsing_would_give() {
-        let integers = ["", "0", "00", "7", "07", "10", "123456789012345", "1234567890123456"];
+        let integers = [
+            "",
+            "0",
+            "00",
+            "7",
+            "07",
+            "10",
+            "123456789012345",
+            "1234567890123456",
+        ];
         let fractions = [None, Some(""), Some("5"), Some("50"), Some("05"), Some("0")];
         let long = Some("123456789012345");
         let longer = Some("1234567890123456");
@@ -566,7 +580,11 @@ mod tests {
                         None => format!("{sign}{integer}"),
                     };
                     let trimmed = written.trim_start_matches('+');
-                    assert_eq!(decimal_lexical(&written), canonical_by_parsing(trimmed), "{written}");
+                    assert_eq!(
+                        decimal_lexical(&written),
+                        canonical_by_parsing(trimmed),
+                        "{written}"
+                    );
                 }
             }
         }

@@ -117,32 +117,102 @@ impl LineKind {
     }
 }
 
-static CASE_PLAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([0-9０-９]{1,3})\s*([.．、])\s*([^\s0-9０-９.．%％].*)$").unwrap()
-});
-static CASE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*[【\[]?\s*案例\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[】\]]?\s*[：:.．、]?\s*([^\s，,。；;].*)?$",
+/// A pattern anchored at the start of a line (`^\s*` then a char of a
+/// known class): a line whose first non-space char is of another class is
+/// told apart without running the regex, ten of which were tried on every
+/// line that could open a heading, an item or a provider.
+struct Opening {
+    regex: Regex,
+    opens: fn(char) -> bool,
+}
+
+impl Opening {
+    fn new(pattern: &str, opens: fn(char) -> bool) -> Self {
+        Self {
+            regex: Regex::new(pattern).expect("a valid pattern"),
+            opens,
+        }
+    }
+
+    fn can_match(&self, line: &str) -> bool {
+        line.trim_start().chars().next().is_some_and(self.opens)
+    }
+
+    fn captures<'a>(&self, line: &'a str) -> Option<regex::Captures<'a>> {
+        self.can_match(line)
+            .then(|| self.regex.captures(line))
+            .flatten()
+    }
+
+    fn is_match(&self, line: &str) -> bool {
+        self.can_match(line) && self.regex.is_match(line)
+    }
+}
+
+fn is_digit(c: char) -> bool {
+    matches!(c, '0'..='9' | '０'..='９')
+}
+
+fn is_open_paren(c: char) -> bool {
+    matches!(c, '（' | '(')
+}
+
+fn opens_case_label(c: char) -> bool {
+    matches!(c, '【' | '[' | '案')
+}
+
+fn opens_section_ordinal(c: char) -> bool {
+    c == '第' || is_numeral(c)
+}
+
+/// A Chinese numeral of one to ten (a `str::contains` per line cost more
+/// than the rest of telling a line of text).
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
     )
-    .unwrap()
+}
+
+static CASE_PLAIN: LazyLock<Opening> = LazyLock::new(|| {
+    Opening::new(
+        r"^\s*([0-9０-９]{1,3})\s*([.．、])\s*([^\s0-9０-９.．%％].*)$",
+        is_digit,
+    )
+});
+static CASE_LABELLED: LazyLock<Opening> = LazyLock::new(|| {
+    Opening::new(
+        r"^\s*[【\[]?\s*案例\s*([0-9０-９]{1,3}|[一二三四五六七八九十]{1,3})\s*[】\]]?\s*[：:.．、]?\s*([^\s，,。；;].*)?$",
+        opens_case_label,
+    )
 });
 // The name starts at a non-space char: with `(.+?)` a blank name (`（　提供）`,
 // found by fuzzing) matched as the whitespace itself, and the segmenter, which
 // trims lines, then took the `提` of `提供` for the provider.
-static PROVIDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[（(]\s*(?:(\S.*?)\s*(?:提供|供稿)|(?:供稿单位|提供单位|供稿)\s*[：:]\s*(\S.*?))\s*[）)]\s*$").unwrap()
+static PROVIDER: LazyLock<Opening> = LazyLock::new(|| {
+    Opening::new(
+        r"^\s*[（(]\s*(?:(\S.*?)\s*(?:提供|供稿)|(?:供稿单位|提供单位|供稿)\s*[：:]\s*(\S.*?))\s*[）)]\s*$",
+        is_open_paren,
+    )
 });
 /// A section ordinal: `一、`, `一.`, `第一部分`, `第一部分：`.
-static SECTION_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:第([一二三四五六七八九十]{1,3})部分\s*[、.．：:]?|([一二三四五六七八九十]{1,3})\s*[、.．])\s*").unwrap()
+static SECTION_ORDINAL: LazyLock<Opening> = LazyLock::new(|| {
+    Opening::new(
+        r"^\s*(?:第([一二三四五六七八九十]{1,3})部分\s*[、.．：:]?|([一二三四五六七八九十]{1,3})\s*[、.．])\s*",
+        opens_section_ordinal,
+    )
 });
 /// `1.` / `1、` before a section wording (the whole line): `1.主要做法`.
-static ARABIC_ORDINAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([0-9０-９]{1,2})\s*[.．、]\s*").unwrap());
-static PAREN_CHINESE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]").unwrap());
-static PAREN_ARABIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]").unwrap());
+static ARABIC_ORDINAL: LazyLock<Opening> =
+    LazyLock::new(|| Opening::new(r"^\s*([0-9０-９]{1,2})\s*[.．、]\s*", is_digit));
+static PAREN_CHINESE: LazyLock<Opening> = LazyLock::new(|| {
+    Opening::new(
+        r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]",
+        is_open_paren,
+    )
+});
+static PAREN_ARABIC: LazyLock<Opening> =
+    LazyLock::new(|| Opening::new(r"^\s*[（(]\s*([0-9０-９]{1,2})\s*[）)]", is_open_paren));
 /// Item markers that can open an item's text (for its heading).
 static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[（(]\s*(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[）)]|[0-9０-９]{1,2}\s*[.．、]|[一二三四五六七八九十]{1,3}是)\s*").unwrap()
@@ -259,10 +329,10 @@ pub fn classify(line: &str) -> LineKind {
 /// parenthesis, `案` (`案例`), `第` (`第一部分`), a Chinese numeral, or the
 /// first char of a section wording of the table.
 fn opens_structure(first: char) -> bool {
-    matches!(
-        first,
-        '0'..='9' | '０'..='９' | '【' | '[' | '（' | '(' | '案' | '第'
-    ) || "一二三四五六七八九十".contains(first)
+    is_digit(first)
+        || is_open_paren(first)
+        || opens_case_label(first)
+        || opens_section_ordinal(first)
         || SECTIONS.openers.contains(&first)
 }
 
@@ -364,7 +434,7 @@ fn section_heading(line: &str) -> Option<LineKind> {
         .collect();
     let chars = phrase.chars().count();
     // `二、三产业…` is a wrapped line of text, not a heading.
-    let numeral_next = phrase.starts_with(|c| "一二三四五六七八九十".contains(c));
+    let numeral_next = phrase.starts_with(is_numeral);
     if chars == 0
         || chars > MAX_HEADING_CHARS
         || numeral_next
