@@ -7,6 +7,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::span::LineIndex;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// One line of the source, without its line terminator.
@@ -101,8 +102,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
         ));
     }
     let (text, encoding) = match std::str::from_utf8(bytes) {
+        // Borrowed: only the lines are copied.
         Ok(text) => (
-            text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+            Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
             "UTF-8",
         ),
         Err(utf8_error) => {
@@ -115,7 +117,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, Diagnostic> {
                     format!("not text: invalid UTF-8 at byte {pos}, and not GB18030/GBK either"),
                 ));
             }
-            (decoded.into_owned(), "GB18030")
+            (Cow::Owned(decoded.into_owned()), "GB18030")
         }
     };
     if !looks_like_text(&text) {
