@@ -568,6 +568,19 @@ impl Prepared {
             .filter(|w| w.start == at && w.kind == kind)
     }
 
+    /// Where each generic word of kind `kind` that opens with `first`
+    /// starts, in text order: the words are far fewer than the chars.
+    pub fn words_opening_with(
+        &self,
+        first: char,
+        kind: WordKind,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.words
+            .iter()
+            .filter(move |w| w.kind == kind && self.chars[w.start] == first)
+            .map(|w| w.start)
+    }
+
     pub fn is_stop(&self, at: usize) -> bool {
         matches!(self.word_at(at), Some(w) if w.kind == WordKind::Stop)
     }
