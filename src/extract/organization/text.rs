@@ -329,9 +329,11 @@ struct Squeezed<'a> {
 /// read in the same pass, not in one pass over the chars each.
 fn squeeze(text: &str) -> Squeezed<'_> {
     let mut chars = Vec::with_capacity(text.len());
-    let mut name_char = Vec::with_capacity(text.len());
-    let mut in_title = false;
-    let mut opening_parens = Vec::new();
+    let mut marks = Marks {
+        name_char: Vec::with_capacity(text.len()),
+        in_title: false,
+        opening_parens: Vec::new(),
+    };
     let mut origin = Origin { steps: Vec::new() };
     let mut squeezed = String::new();
     // Whitespace dropped so far, and as of the last step recorded.
@@ -349,15 +351,7 @@ fn squeeze(text: &str) -> Squeezed<'_> {
             origin.steps.push((chars.len(), dropped));
             recorded = dropped;
         }
-        in_title = match c {
-            '《' => true,
-            '》' => false,
-            _ => in_title,
-        };
-        name_char.push(!in_title && (is_cjk(c) || c.is_ascii_alphabetic()));
-        if matches!(c, '（' | '(') {
-            opening_parens.push(chars.len());
-        }
+        marks.push(c);
         chars.push(c);
     }
     // Most blocks have no whitespace: they are searched as they are.
@@ -369,10 +363,40 @@ fn squeeze(text: &str) -> Squeezed<'_> {
     };
     Squeezed {
         chars,
-        name_char,
-        opening_parens,
+        name_char: marks.name_char,
+        opening_parens: marks.opening_parens,
         origin,
         text,
+    }
+}
+
+/// [`Squeezed::name_char`] and [`Squeezed::opening_parens`], as the chars
+/// are read.
+struct Marks {
+    name_char: Vec<bool>,
+    /// Whether the chars read are inside 《…》.
+    in_title: bool,
+    opening_parens: Vec<usize>,
+}
+
+impl Marks {
+    fn push(&mut self, c: char) {
+        // Most of a block: an ideograph is neither a title mark nor a
+        // parenthesis, and is spared their tests.
+        if ('\u{3400}'..='\u{9fff}').contains(&c) {
+            self.name_char.push(!self.in_title);
+            return;
+        }
+        self.in_title = match c {
+            '《' => true,
+            '》' => false,
+            _ => self.in_title,
+        };
+        if matches!(c, '（' | '(') {
+            self.opening_parens.push(self.name_char.len());
+        }
+        self.name_char
+            .push(!self.in_title && (is_cjk(c) || c.is_ascii_alphabetic()));
     }
 }
 
