@@ -57,10 +57,7 @@ pub(super) fn from_enumerations(
     found: &[Candidate],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for closer in 0..text.chars.len() {
-        if text.chars[closer] != '等' || text.word_starting(closer, WordKind::Stop).is_none() {
-            continue;
-        }
+    for closer in text.words_opening_with('等', WordKind::Stop) {
         let items = items_before(text, closer);
         if items.len() < 2 {
             continue;

@@ -226,39 +226,22 @@ fn overlaps(a: (usize, usize), spans: &[(usize, usize)]) -> bool {
     spans.iter().any(|&(s, e)| a.0 < e && s < a.1)
 }
 
-/// Whether each char can belong to a name (CJK, Latin letters). Titles are
-/// not organisation mentions: 《…》 is blanked out whole.
-fn name_chars(chars: &[char]) -> Vec<bool> {
-    let mut in_title = false;
-    chars
-        .iter()
-        .map(|&c| {
-            in_title = match c {
-                '《' => true,
-                '》' => false,
-                _ => in_title,
-            };
-            !in_title && (is_cjk(c) || c.is_ascii_alphabetic())
-        })
-        .collect()
-}
-
 /// Reads the parenthesised groups of a block: an alias definition, a Latin
 /// acronym, or an inner part of a name (`中国（杭州）知识产权保护中心`), which
 /// `name_char` and `in_paren` then mark; other groups are no part of a name.
 fn parenthesised(
     text: &str,
-    chars: &[char],
-    origin: &Origin,
-    name_char: &mut [bool],
+    squeezed: &mut Squeezed,
     in_paren: &mut [bool],
 ) -> Vec<AliasDefinition> {
+    let (chars, origin) = (&squeezed.chars, &squeezed.origin);
+    let name_char = &mut squeezed.name_char;
     let n = chars.len();
     let mut alias_definitions = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if chars[i] != '（' && chars[i] != '(' {
-            i += 1;
+    // Where the group read last closed: a parenthesis inside it opens none.
+    let mut resume = 0;
+    for &i in &squeezed.opening_parens {
+        if i < resume {
             continue;
         }
         let Some(len) = chars[i + 1..].iter().position(|&c| c == '）' || c == ')') else {
@@ -298,14 +281,14 @@ fn parenthesised(
                     name_char[j] = true;
                     in_paren[j] = true;
                 }
-                i = close + 1;
+                resume = close + 1;
                 continue;
             }
         }
         for flag in &mut name_char[i..=close] {
             *flag = false;
         }
-        i = close + 1;
+        resume = close + 1;
     }
     alias_definitions
 }
@@ -326,11 +309,31 @@ impl Origin {
     }
 }
 
+/// A block's chars but whitespace, read in one pass over its text.
+struct Squeezed<'a> {
+    chars: Vec<char>,
+    /// Whether each char can belong to a name (CJK, Latin letters). Titles
+    /// are not organisation mentions: 《…》 is blanked out whole.
+    name_char: Vec<bool>,
+    /// Where `（` or `(` stands, in order: few chars are, and the groups are
+    /// read from there rather than by a second pass over every char.
+    opening_parens: Vec<usize>,
+    origin: Origin,
+    /// The same chars as a string, for the automaton.
+    text: Cow<'a, str>,
+}
+
 /// The chars of `text` but whitespace (PDF extraction scatters spaces inside
 /// names), where they stand in `text`, and the same chars as a string for
-/// the automaton.
-fn squeeze(text: &str) -> (Vec<char>, Origin, Cow<'_, str>) {
+/// the automaton; which can belong to a name and where parentheses open are
+/// read in the same pass, not in one pass over the chars each.
+fn squeeze(text: &str) -> Squeezed<'_> {
     let mut chars = Vec::with_capacity(text.len());
+    let mut marks = Marks {
+        name_char: Vec::with_capacity(text.len()),
+        in_title: false,
+        opening_parens: Vec::new(),
+    };
     let mut origin = Origin { steps: Vec::new() };
     let mut squeezed = String::new();
     // Whitespace dropped so far, and as of the last step recorded.
@@ -348,14 +351,53 @@ fn squeeze(text: &str) -> (Vec<char>, Origin, Cow<'_, str>) {
             origin.steps.push((chars.len(), dropped));
             recorded = dropped;
         }
+        marks.push(c);
         chars.push(c);
     }
     // Most blocks have no whitespace: they are searched as they are.
-    if run == 0 {
-        return (chars, origin, Cow::Borrowed(text));
+    let text = if run == 0 {
+        Cow::Borrowed(text)
+    } else {
+        squeezed.push_str(&text[run..]);
+        Cow::Owned(squeezed)
+    };
+    Squeezed {
+        chars,
+        name_char: marks.name_char,
+        opening_parens: marks.opening_parens,
+        origin,
+        text,
     }
-    squeezed.push_str(&text[run..]);
-    (chars, origin, Cow::Owned(squeezed))
+}
+
+/// [`Squeezed::name_char`] and [`Squeezed::opening_parens`], as the chars
+/// are read.
+struct Marks {
+    name_char: Vec<bool>,
+    /// Whether the chars read are inside 《…》.
+    in_title: bool,
+    opening_parens: Vec<usize>,
+}
+
+impl Marks {
+    fn push(&mut self, c: char) {
+        // Most of a block: an ideograph is neither a title mark nor a
+        // parenthesis, and is spared their tests.
+        if ('\u{3400}'..='\u{9fff}').contains(&c) {
+            self.name_char.push(!self.in_title);
+            return;
+        }
+        self.in_title = match c {
+            '《' => true,
+            '》' => false,
+            _ => self.in_title,
+        };
+        if matches!(c, '（' | '(') {
+            self.opening_parens.push(self.name_char.len());
+        }
+        self.name_char
+            .push(!self.in_title && (is_cjk(c) || c.is_ascii_alphabetic()));
+    }
 }
 
 /// `char::is_whitespace`, answered at once for the CJK chars that make up
@@ -366,11 +408,17 @@ fn is_whitespace(c: char) -> bool {
 
 impl Prepared {
     pub fn new(text: &str, lexicon: &OrgLexicon) -> Self {
-        let (chars, origin, squeezed) = squeeze(text);
+        let mut squeezed = squeeze(text);
+        let mut in_paren = vec![false; squeezed.chars.len()];
+        let alias_definitions = parenthesised(text, &mut squeezed, &mut in_paren);
+        let Squeezed {
+            chars,
+            mut name_char,
+            origin,
+            text: squeezed,
+            ..
+        } = squeezed;
         let n = chars.len();
-        let mut name_char = name_chars(&chars);
-        let mut in_paren = vec![false; n];
-        let alias_definitions = parenthesised(text, &chars, &origin, &mut name_char, &mut in_paren);
 
         let found = occurrences(lexicon, &squeezed);
         let [suffix_found, known_found, word_found, anchor_found, place_found] = [
@@ -426,12 +474,13 @@ impl Prepared {
             })
             .collect();
         // A dash right after a place joins it to the rest of a name
-        // (`中国—南亚农业科技交流合作组`).
-        for i in 1..n.saturating_sub(1) {
-            if chars[i] == '—'
+        // (`中国—南亚农业科技交流合作组`): looked for after each anchor, which
+        // are few, not at every char.
+        for i in anchors.iter().map(|a| a.end) {
+            if (1..n.saturating_sub(1)).contains(&i)
+                && chars[i] == '—'
                 && name_char[i - 1]
                 && is_cjk(chars[i + 1])
-                && anchors.iter().any(|a| a.end == i)
             {
                 name_char[i] = true;
             }
@@ -543,6 +592,19 @@ impl Prepared {
             .filter(|w| w.start == at && w.kind == kind)
     }
 
+    /// Where each generic word of kind `kind` that opens with `first`
+    /// starts, in text order: the words are far fewer than the chars.
+    pub fn words_opening_with(
+        &self,
+        first: char,
+        kind: WordKind,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.words
+            .iter()
+            .filter(move |w| w.kind == kind && self.chars[w.start] == first)
+            .map(|w| w.start)
+    }
+
     pub fn is_stop(&self, at: usize) -> bool {
         matches!(self.word_at(at), Some(w) if w.kind == WordKind::Stop)
     }
@@ -581,13 +643,13 @@ mod tests {
 
     #[test]
     fn squeezed_chars_know_where_they_stand() {
-        let (chars, origin, squeezed) = squeeze(" 上海 期\u{3000}货  所 ");
-        assert_eq!(chars.iter().collect::<String>(), "上海期货所");
-        assert_eq!(squeezed, "上海期货所");
-        let at: Vec<usize> = (0..chars.len()).map(|i| origin.of(i)).collect();
+        let squeezed = squeeze(" 上海 期\u{3000}货  所 ");
+        assert_eq!(squeezed.chars.iter().collect::<String>(), "上海期货所");
+        assert_eq!(squeezed.text, "上海期货所");
+        let at: Vec<usize> = (0..5).map(|i| squeezed.origin.of(i)).collect();
         assert_eq!(at, [1, 2, 4, 6, 9]);
-        let (_, origin, squeezed) = squeeze("上海期货");
-        assert!(matches!(squeezed, std::borrow::Cow::Borrowed(_)));
-        assert_eq!(origin.of(3), 3);
+        let squeezed = squeeze("上海期货");
+        assert!(matches!(squeezed.text, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(squeezed.origin.of(3), 3);
     }
 }
