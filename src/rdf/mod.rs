@@ -271,7 +271,7 @@ fn case_facts<'a>(
             g.add(holder, MENTIONS, entity);
         }
     }
-    indicator_quads(g, &nodes, ex, doc_node);
+    indicator_quads(g, nodes, ex, doc_node);
     for d in &ex.dates {
         let datatype = match d.date {
             crate::extract::DateValue::YearMonth(..) => xsd::G_YEAR_MONTH,
