@@ -128,28 +128,30 @@ impl GraphBuilder {
 
     /// The node of `iri`: the same node each time the same IRI is given.
     pub(super) fn node(&mut self, iri: NamedNode) -> Node {
-        self.intern(iri.as_str(), || iri.clone())
+        self.known(iri.as_str())
+            .unwrap_or_else(|| self.push_node(iri))
     }
 
     /// The node of a vocabulary IRI (a class, a concept).
     pub(super) fn vocabulary(&mut self, iri: NamedNodeRef<'static>) -> Node {
-        self.intern(iri.as_str(), || iri.into_owned())
+        self.known(iri.as_str())
+            .unwrap_or_else(|| self.push_node(iri.into_owned()))
     }
 
-    fn intern(&mut self, iri: &str, owned: impl FnOnce() -> NamedNode) -> Node {
-        let nodes = &mut self.triples.nodes;
+    /// The node that holds `iri` already; else `iri` is indexed as the next
+    /// node, which the caller then pushes.
+    fn known(&mut self, iri: &str) -> Option<Node> {
+        let nodes = &self.triples.nodes;
         let next = nodes.len() as u32;
         let hash = FxBuildHasher.hash_one(iri);
-        match self
-            .node_index
+        self.node_index
             .find_or_insert(hash, next, |at| nodes[at as usize].as_str() == iri)
-        {
-            Some(at) => Node(at),
-            None => {
-                nodes.push(owned());
-                Node(next)
-            }
-        }
+            .map(Node)
+    }
+
+    fn push_node(&mut self, iri: NamedNode) -> Node {
+        self.triples.nodes.push(iri);
+        Node(self.triples.nodes.len() as u32 - 1)
     }
 
     /// The IRI of `node`.
