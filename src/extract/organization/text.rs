@@ -383,7 +383,7 @@ impl Marks {
     fn push(&mut self, c: char) {
         // Most of a block: an ideograph is neither a title mark nor a
         // parenthesis, and is spared their tests.
-        if ('\u{3400}'..='\u{9fff}').contains(&c) {
+        if is_cjk(c) {
             self.name_char.push(!self.in_title);
             return;
         }
