@@ -458,7 +458,14 @@ fn section_heading(line: &str) -> Option<LineKind> {
 /// with the byte where the wording ends.
 fn exact_wording(line: &str, from: usize) -> Option<(SectionKind, usize)> {
     let text = &line[from..];
-    SECTIONS.exact.iter().find_map(|(wording, kind)| {
+    // Only wordings that open with the text's first char can be spelled:
+    // the others are told without reading the text once each.
+    let first = text.trim_start().chars().next();
+    let mut candidates = SECTIONS
+        .exact
+        .iter()
+        .filter(|(w, _)| w.first() == first.as_ref());
+    candidates.find_map(|(wording, kind)| {
         let mut want = wording.iter().peekable();
         let mut end = None;
         for (i, c) in text.char_indices() {

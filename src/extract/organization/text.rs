@@ -325,15 +325,10 @@ struct Squeezed<'a> {
 
 /// The chars of `text` but whitespace (PDF extraction scatters spaces inside
 /// names), where they stand in `text`, and the same chars as a string for
-/// the automaton; which can belong to a name and where parentheses open are
-/// read in the same pass, not in one pass over the chars each.
+/// the automaton; then which can belong to a name and where parentheses
+/// open, read off the chars without decoding them again.
 fn squeeze(text: &str) -> Squeezed<'_> {
     let mut chars = Vec::with_capacity(text.len());
-    let mut marks = Marks {
-        name_char: Vec::with_capacity(text.len()),
-        in_title: false,
-        opening_parens: Vec::new(),
-    };
     let mut origin = Origin { steps: Vec::new() };
     let mut squeezed = String::new();
     // Whitespace dropped so far, and as of the last step recorded.
@@ -351,7 +346,6 @@ fn squeeze(text: &str) -> Squeezed<'_> {
             origin.steps.push((chars.len(), dropped));
             recorded = dropped;
         }
-        marks.push(c);
         chars.push(c);
     }
     // Most blocks have no whitespace: they are searched as they are.
@@ -361,43 +355,43 @@ fn squeeze(text: &str) -> Squeezed<'_> {
         squeezed.push_str(&text[run..]);
         Cow::Owned(squeezed)
     };
+    let (name_char, opening_parens) = marks(&chars);
     Squeezed {
         chars,
-        name_char: marks.name_char,
-        opening_parens: marks.opening_parens,
+        name_char,
+        opening_parens,
         origin,
         text,
     }
 }
 
-/// [`Squeezed::name_char`] and [`Squeezed::opening_parens`], as the chars
-/// are read.
-struct Marks {
-    name_char: Vec<bool>,
-    /// Whether the chars read are inside 《…》.
-    in_title: bool,
-    opening_parens: Vec<usize>,
-}
-
-impl Marks {
-    fn push(&mut self, c: char) {
-        // Most of a block: an ideograph is neither a title mark nor a
-        // parenthesis, and is spared their tests.
-        if is_cjk(c) {
-            self.name_char.push(!self.in_title);
-            return;
+/// [`Squeezed::name_char`] and [`Squeezed::opening_parens`] of `chars`: a
+/// test per char that the compiler runs on several chars at once, then the
+/// few title marks and parentheses, found in a second pass.
+fn marks(chars: &[char]) -> (Vec<bool>, Vec<usize>) {
+    let mut name_char: Vec<bool> = chars
+        .iter()
+        .map(|&c| is_cjk(c) || c.is_ascii_alphabetic())
+        .collect();
+    let mut opening_parens = Vec::new();
+    // Where the title being read opened (`《`): up to its `》`, no char is.
+    let mut title = None;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '《' => title = title.or(Some(i)),
+            '》' => {
+                if let Some(start) = title.take() {
+                    name_char[start..i].fill(false);
+                }
+            }
+            '（' | '(' => opening_parens.push(i),
+            _ => {}
         }
-        self.in_title = match c {
-            '《' => true,
-            '》' => false,
-            _ => self.in_title,
-        };
-        if matches!(c, '（' | '(') {
-            self.opening_parens.push(self.name_char.len());
-        }
-        self.name_char
-            .push(!self.in_title && (is_cjk(c) || c.is_ascii_alphabetic()));
     }
+    if let Some(start) = title {
+        name_char[start..].fill(false);
+    }
+    (name_char, opening_parens)
 }
 
 /// `char::is_whitespace`, answered at once for the CJK chars that make up
@@ -639,7 +633,19 @@ impl Prepared {
 
 #[cfg(test)]
 mod tests {
-    use super::squeeze;
+    use super::{marks, squeeze};
+
+    #[test]
+    fn titles_are_no_names_and_parentheses_are_found() {
+        let chars: Vec<char> = "由A局《关于（试行）》和(B)《未完".chars().collect();
+        let (name_char, parens) = marks(&chars);
+        let shown: String = name_char
+            .iter()
+            .map(|&b| if b { '1' } else { '0' })
+            .collect();
+        assert_eq!(shown, "111000000001010000");
+        assert_eq!(parens, [6, 12]);
+    }
 
     #[test]
     fn squeezed_chars_know_where_they_stand() {
