@@ -78,7 +78,11 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
 /// then by pattern: one pass of one automaton, from which each table's
 /// leftmost-longest matches are then read off.
 fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 5] {
-    let mut out: [Vec<(usize, usize, usize)>; 5] = Default::default();
+    // Room for an occurrence every few chars of each table up front, as the
+    // shipped document has them: growing five lists a block cost more.
+    let room = squeezed.len() / 24;
+    let mut out: [Vec<(usize, usize, usize)>; 5] =
+        std::array::from_fn(|_| Vec::with_capacity(room));
     let mut cursor = CharCursor::new(squeezed);
     for m in lexicon.block_matcher.find_overlapping_iter(squeezed) {
         let form = &lexicon.block_patterns[m.value() as usize];
