@@ -61,8 +61,14 @@ impl LineIndex {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextBlock {
     text: String,
-    /// Original char offset of each char of `text`.
-    origin: Vec<usize>,
+    /// The original offsets of the chars of `text`, as runs of consecutive
+    /// offsets: (index in the block of the run's first char, its original
+    /// offset), by index. A line is one run: an offset per char was 8 bytes a
+    /// char, written for every char of the file. Adjacent runs never
+    /// continue each other, so equal blocks have equal runs.
+    runs: Vec<(usize, usize)>,
+    /// Number of chars.
+    len: usize,
 }
 
 impl TextBlock {
@@ -71,25 +77,44 @@ impl TextBlock {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.origin.is_empty()
+        self.len == 0
     }
 
     /// Number of chars.
     pub fn len(&self) -> usize {
-        self.origin.len()
+        self.len
     }
 
     /// Appends `s`, whose first char stood at original offset `start`.
     pub fn push_str(&mut self, s: &str, start: usize) {
         // Whole, not char by char: segmenting copies every line of the file here.
         self.text.push_str(s);
-        self.origin.extend(start..start + s.chars().count());
+        self.extend_origins(start, s.chars().count());
     }
 
     /// Appends one char that stood at original offset `origin`.
     pub fn push(&mut self, c: char, origin: usize) {
         self.text.push(c);
-        self.origin.push(origin);
+        self.extend_origins(origin, 1);
+    }
+
+    /// Records `count` chars appended from original offset `start` on.
+    fn extend_origins(&mut self, start: usize, count: usize) {
+        if count == 0 {
+            return;
+        }
+        let continues = self.len > 0 && self.origin_of(self.len - 1) + 1 == start;
+        if !continues {
+            self.runs.push((self.len, start));
+        }
+        self.len += count;
+    }
+
+    /// The original offset of char `at` (< `len`).
+    fn origin_of(&self, at: usize) -> usize {
+        let run = self.runs.partition_point(|&(from, _)| from <= at) - 1;
+        let (from, origin) = self.runs[run];
+        origin + (at - from)
     }
 
     /// The last char, if any.
@@ -99,14 +124,14 @@ impl TextBlock {
 
     /// The original offsets covered by the chars `range` of this block.
     pub fn origin_range(&self, range: Range<usize>) -> Range<usize> {
-        if self.origin.is_empty() {
+        if self.len == 0 {
             return 0..0;
         }
-        let start = self.origin[range.start.min(self.origin.len() - 1)];
+        let start = self.origin_of(range.start.min(self.len - 1));
         if range.end <= range.start {
             return start..start;
         }
-        let last = self.origin[(range.end - 1).min(self.origin.len() - 1)];
+        let last = self.origin_of((range.end - 1).min(self.len - 1));
         start..last + 1
     }
 
@@ -118,15 +143,25 @@ impl TextBlock {
     /// A new block holding the chars `range` of this one.
     pub fn slice(&self, range: Range<usize>) -> TextBlock {
         let range = range.start.min(self.len())..range.end.min(self.len());
-        TextBlock {
+        let mut part = TextBlock {
             text: self
                 .text
                 .chars()
                 .skip(range.start)
                 .take(range.len())
                 .collect(),
-            origin: self.origin[range].to_vec(),
+            runs: Vec::new(),
+            len: 0,
+        };
+        let mut at = range.start;
+        while at < range.end {
+            let run = self.runs.partition_point(|&(from, _)| from <= at) - 1;
+            let run_end = self.runs.get(run + 1).map_or(self.len, |&(from, _)| from);
+            let end = run_end.min(range.end);
+            part.extend_origins(self.origin_of(at), end - at);
+            at = end;
         }
+        part
     }
 }
 
@@ -150,6 +185,30 @@ mod tests {
                 end_char: 10
             }
         );
+    }
+
+    #[test]
+    fn origins_are_kept_in_runs() {
+        let mut block = TextBlock::default();
+        block.push_str("上海", 10);
+        block.push_str("期货", 12);
+        block.push('交', 20);
+        block.push_str("", 30);
+        block.push_str("易所", 21);
+        assert_eq!(block.len(), 7);
+        assert_eq!(block.runs, [(0, 10), (4, 20)]);
+        let origins: Vec<usize> = (0..7).map(|i| block.origin_range(i..i + 1).start).collect();
+        assert_eq!(origins, [10, 11, 12, 13, 20, 21, 22]);
+        // Built in other pieces, the same chars from the same places are the same block.
+        let mut same = TextBlock::default();
+        same.push_str("上海期货", 10);
+        same.push_str("交易所", 20);
+        assert_eq!(block, same);
+        let part = block.slice(3..6);
+        assert_eq!(part.text(), "货交易");
+        assert_eq!(part.runs, [(0, 13), (1, 20)]);
+        assert_eq!(part.origin_span(), 13..22);
+        assert_eq!(block.slice(5..5), TextBlock::default());
     }
 
     #[test]

@@ -114,7 +114,9 @@ impl GraphBuilder {
         Self {
             triples: Triples {
                 nodes: Vec::with_capacity(expected / 4),
-                text: String::with_capacity(expected * 16),
+                // Literal text averages 31 bytes a statement (sentences,
+                // headings): a buffer that grows copies the whole of it.
+                text: String::with_capacity(expected * 36),
                 statements: Vec::with_capacity(expected),
             },
             node_index: FirstSeen::with_capacity(expected / 4),
@@ -254,9 +256,13 @@ impl GraphBuilder {
 /// things that share a hash with a different earlier one are kept aside.
 /// Indices, not clones: cloning every quad into a set and hashing it with
 /// SipHash was most of the mapping's time.
+///
+/// Keyed by 32 bits of the hash: the table is written at random places for
+/// every statement, and at half the size more of it stays in the cache;
+/// the few more hashes that collide are told apart all the same.
 struct FirstSeen {
-    first: FxHashMap<u64, u32>,
-    collided: Vec<(u64, u32)>,
+    first: FxHashMap<u32, u32>,
+    collided: Vec<(u32, u32)>,
 }
 
 impl FirstSeen {
@@ -270,6 +276,8 @@ impl FirstSeen {
     /// The earlier index with this `hash` that `same` accepts; else `next`
     /// is recorded under `hash` and the answer is `None`.
     fn find_or_insert(&mut self, hash: u64, next: u32, same: impl Fn(u32) -> bool) -> Option<u32> {
+        // The high half: FxHasher mixes its last multiply into the high bits.
+        let hash = (hash >> 32) as u32;
         match self.first.entry(hash) {
             Entry::Vacant(e) => {
                 e.insert(next);
