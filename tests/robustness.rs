@@ -72,6 +72,37 @@ fn layout_variants_give_the_same_graph() {
     }
 }
 
+/// The date literals (`xsd:date`, `xsd:gYearMonth`) of a set of N-Triples.
+fn dates(triples: &BTreeSet<String>) -> BTreeSet<String> {
+    triples
+        .iter()
+        .filter_map(|t| {
+            let end = t
+                .find("^^<http://www.w3.org/2001/XMLSchema#date>")
+                .or_else(|| t.find("^^<http://www.w3.org/2001/XMLSchema#gYearMonth>"))?;
+            let start = t[..end].rfind(" \"")?;
+            Some(t[start + 1..].trim_end_matches(" .").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn full_width_digits_give_the_same_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(CORPUS).unwrap();
+    let full_width: String = original
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
+            _ => c,
+        })
+        .collect();
+    let reference = dates(&build_variant(dir.path(), "original", &original));
+    let variant = dates(&build_variant(dir.path(), "full-width", &full_width));
+    assert!(reference.len() > 5, "{reference:?}");
+    assert_eq!(variant, reference);
+}
+
 #[test]
 fn gbk_document_is_decoded() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,6 +5,7 @@
 //! (`2021年6月至8月`, `2021年6月1日至30日`), the second end takes the year (and
 //! month) of the first: both ends are explicit dates a reader can state.
 
+use super::quantity::ascii_digit;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -38,18 +39,20 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// `2021 年 6 月 30 日`: year, month and an optional day, spaces allowed anywhere.
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?").expect("date regex")
+    Regex::new(r"([0-9０-９]{4})\s*年\s*([0-9０-９]{1,2})\s*月(?:\s*([0-9０-９]{1,2})\s*[日号])?")
+        .expect("date regex")
 });
 
 /// The end of a range that leaves out the year: `至 8 月`, `至 8 月 31 日`, or only the day `至 30 日`.
 static RANGE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:至|到|-|—|－|~|～)\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(\d{1,2})\s*[日号])")
+    Regex::new(r"^\s*(?:至|到|-|—|－|~|～)\s*(?:([0-9０-９]{1,2})\s*月(?:\s*([0-9０-９]{1,2})\s*[日号])?|([0-9０-９]{1,2})\s*[日号])")
         .expect("range regex")
 });
 
 /// `2022 年` with an optional month: what a figure can refer to.
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?").expect("year regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9０-９]{4})\s*年(?:\s*([0-9０-９]{1,2})\s*月)?").expect("year regex")
+});
 
 /// Finds every explicit date of `text`, in text order.
 ///
@@ -66,9 +69,8 @@ pub fn find(text: &str) -> Vec<DateMatch> {
         if preceded_by_digit(text, whole.start()) {
             continue;
         }
-        let year: i32 = caps[1].parse().expect("digits");
-        let month: u32 = caps[2].parse().expect("digits");
-        let day: Option<u32> = caps.get(3).map(|d| d.as_str().parse().expect("digits"));
+        let (year, month) = (number(&caps[1]) as i32, number(&caps[2]));
+        let day = caps.get(3).map(|d| number(d.as_str()));
         let Some(value) = date_value(year, month, day) else {
             continue;
         };
@@ -80,13 +82,11 @@ pub fn find(text: &str) -> Vec<DateMatch> {
         let rest = &text[whole.end()..];
         if let Some(tail) = RANGE_TAIL.captures(rest) {
             let end_value = match (tail.get(1), tail.get(2), tail.get(3)) {
-                (Some(m), d, _) => date_value(
-                    year,
-                    m.as_str().parse().expect("digits"),
-                    d.map(|d| d.as_str().parse().expect("digits")),
-                ),
+                (Some(m), d, _) => {
+                    date_value(year, number(m.as_str()), d.map(|d| number(d.as_str())))
+                }
                 (None, _, Some(d)) if day.is_some() => {
-                    date_value(year, month, Some(d.as_str().parse().expect("digits")))
+                    date_value(year, month, Some(number(d.as_str())))
                 }
                 _ => None,
             };
@@ -133,13 +133,13 @@ pub fn find_years(text: &str) -> Vec<YearMention> {
     YEAR.captures_iter(text)
         .filter_map(|caps| {
             let whole = caps.get(0).expect("match");
-            let year: i32 = caps[1].parse().ok()?;
+            let year = number(&caps[1]) as i32;
             if preceded_by_digit(text, whole.start()) || !YEARS.contains(&year) {
                 return None;
             }
             let month = caps
                 .get(2)
-                .and_then(|m| m.as_str().parse().ok())
+                .map(|m| number(m.as_str()))
                 .filter(|m| (1..=12).contains(m));
             Some(YearMention {
                 year,
@@ -178,7 +178,17 @@ fn preceded_by_digit(text: &str, byte: usize) -> bool {
     text[..byte]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_ascii_digit())
+        .is_some_and(|c| ascii_digit(c).is_some())
+}
+
+/// The value of the ASCII or full-width digits the patterns above matched
+/// (at most four: no overflow). `str::parse` reads ASCII digits only, and
+/// panicked on `２０２１年６月`.
+fn number(digits: &str) -> u32 {
+    digits
+        .chars()
+        .filter_map(ascii_digit)
+        .fold(0, |n, d| n * 10 + (d as u32 - '0' as u32))
 }
 
 /// The char range of a byte range of `text`.
@@ -190,6 +200,27 @@ fn char_range(text: &str, bytes: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_digits_are_dates_too() {
+        let found = find("２０２１年６月１日至３０日上线，2022 年 ３ 月复盘");
+        let values: Vec<_> = found.iter().map(|d| d.value).collect();
+        assert_eq!(
+            values,
+            [
+                DateValue::Date(2021, 6, 1),
+                DateValue::Date(2021, 6, 30),
+                DateValue::YearMonth(2022, 3)
+            ]
+        );
+        let years: Vec<_> = find_years("２０２３年３月末")
+            .iter()
+            .map(|y| y.lexical())
+            .collect();
+        assert_eq!(years, ["2023-03"]);
+        // A full-width digit before the year makes it no year, as an ASCII one does.
+        assert!(find("１２０２１年６月").is_empty());
+    }
 
     fn lexicals(text: &str) -> Vec<String> {
         find(text).iter().map(|d| d.value.lexical()).collect()

@@ -360,7 +360,7 @@ fn numbers(chars: &[char]) -> Vec<Number> {
 }
 
 /// The ASCII digit for `c`, also for full-width digits.
-fn ascii_digit(c: char) -> Option<char> {
+pub(super) fn ascii_digit(c: char) -> Option<char> {
     match c {
         '0'..='9' => Some(c),
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
