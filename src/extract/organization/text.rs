@@ -370,8 +370,8 @@ fn squeeze(text: &str) -> Squeezed<'_> {
 }
 
 /// [`Squeezed::name_char`] and [`Squeezed::opening_parens`] of `chars`: a
-/// test per char that the compiler runs on several chars at once, then the
-/// few title marks and parentheses, found in a second pass.
+/// test per char without state, then the few title marks and parentheses,
+/// found in a second pass.
 fn marks(chars: &[char]) -> (Vec<bool>, Vec<usize>) {
     let mut name_char: Vec<bool> = chars
         .iter()
