@@ -3,8 +3,8 @@
 # and only what is missing. Run by `make demo` and `make test`.
 #   - libclang: Oxigraph's RocksDB bindings are generated with bindgen at build time.
 #   - python3 with rdflib and networkx: tests read our exports with independent parsers;
-#     pyshacl: the SHACL reference the validator is compared with.
-#   - python3 with rdflib and networkx: tests read our exports with independent parsers.
+#     pyshacl: the SHACL reference the validator is compared with; SPARQLWrapper: an
+#     independent client of `casegraph serve`.
 #   - with --test, two triplestores for tests/publish.rs (started on loopback by the
 #     test itself): Oxigraph's server (PyPI `oxigraph`) and Virtuoso (Debian
 #     `virtuoso-opensource-7-bin`, the server of the virtuoso-opensource suite); curl.

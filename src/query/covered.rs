@@ -17,7 +17,7 @@
 use super::RowOrder;
 use super::SavedQuery;
 use crate::text_index::{RowGroup, TextIndex, TextIndexError, FIGURE_COLUMNS, ITEM_COLUMNS};
-use oxigraph::model::{Literal, Term, Variable};
+use oxigraph::model::{Literal, Term, TermRef, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolutionIter};
 use std::sync::Arc;
 
@@ -129,17 +129,36 @@ impl CoveredRows {
             .collect()
     }
 
+    /// Group and row within it, of every row, in `order`: a run of groups
+    /// at a time when the most significant key is a term each group leads
+    /// with (`outcome-figures`' unit).
+    fn ordered(&self, order: &RowOrder) -> Vec<(usize, usize)> {
+        fn leading_key<'g>(
+            order: &RowOrder,
+            group: &'g RowGroup,
+        ) -> Option<(usize, Option<TermRef<'g>>)> {
+            let column = order.first_column()?;
+            let term = group.leading().get(column)?;
+            Some((group.len(), Some(term.as_ref())))
+        }
+        let groups = self.groups.iter().map(|group| leading_key(order, group));
+        if let Some(groups) = groups.collect::<Option<Vec<_>>>() {
+            return order.grouped_positions(&groups, |g, i| self.groups[g].view(i));
+        }
+        let rows = self.rows();
+        order
+            .positions(rows.len(), |i| self.groups[rows[i].0].view(rows[i].1))
+            .into_iter()
+            .map(|i| rows[i])
+            .collect()
+    }
+
     /// The rows as query solutions: in `order` (sorted on the stored terms,
     /// each decoded when written), or as the index gave them.
     pub fn solutions<'a>(self, order: Option<&RowOrder>) -> QueryResults<'a> {
-        let rows = self.rows();
         let rows = match order {
-            Some(order) => order
-                .positions(rows.len(), |i| self.groups[rows[i].0].view(rows[i].1))
-                .into_iter()
-                .map(|i| rows[i])
-                .collect(),
-            None => rows,
+            Some(order) => self.ordered(order),
+            None => self.rows(),
         };
         let variables: Arc<[Variable]> = self.variables.into();
         let groups = self.groups;

@@ -162,6 +162,69 @@ impl RowOrder {
         count: usize,
         row: impl Fn(usize) -> Vec<Option<TermRef<'r>>>,
     ) -> Vec<usize> {
+        self.slice(self.sorted(count, row)).collect()
+    }
+
+    /// The positions of the rows of `groups` (each a count of rows and its
+    /// term for the most significant key, which all its rows share) in
+    /// sorted order, sliced, as (group, row within it); `row(g, i)` gives the
+    /// terms of row `i` of group `g`, as for [`Self::positions`].
+    ///
+    /// The groups are ordered on that key first and the rows sorted a run of
+    /// equal keys at a time: rows of different runs are ordered by that key
+    /// alone, so this is the order [`Self::positions`] gives, with sort keys
+    /// for one run in memory instead of every row's (175,000 rows of seven
+    /// keys were 68 MB, and a tenth of `outcome-figures` went to zeroing
+    /// their pages).
+    pub fn grouped_positions<'r>(
+        &self,
+        groups: &[(usize, Option<TermRef<'r>>)],
+        row: impl Fn(usize, usize) -> Vec<Option<TermRef<'r>>>,
+    ) -> Vec<(usize, usize)> {
+        let descending = self.keys.first().is_some_and(|&(_, descending)| descending);
+        let keys: Vec<Option<SortKey<'r>>> = groups.iter().map(|g| g.1.map(SortKey::of)).collect();
+        let cmp_first = |a: usize, b: usize| {
+            let order = cmp_keys(keys[a].as_ref(), keys[b].as_ref());
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
+        };
+        let mut by_key: Vec<usize> = (0..groups.len()).collect();
+        // Stable: within a run, groups stay in their order, as in `positions`.
+        by_key.sort_by(|&a, &b| cmp_first(a, b));
+        let total = groups.iter().map(|g| g.0).sum();
+        let mut out = Vec::with_capacity(total);
+        for run in by_key.chunk_by(|&a, &b| cmp_first(a, b).is_eq()) {
+            let rows: Vec<(usize, usize)> = run
+                .iter()
+                .flat_map(|&g| (0..groups[g].0).map(move |i| (g, i)))
+                .collect();
+            let sorted = self.sorted(rows.len(), |i| row(rows[i].0, rows[i].1));
+            out.extend(sorted.into_iter().map(|i| rows[i]));
+        }
+        self.slice(out).collect()
+    }
+
+    /// The column of the most significant key.
+    pub fn first_column(&self) -> Option<usize> {
+        self.keys.first().map(|&(column, _)| column)
+    }
+
+    fn slice<T>(&self, sorted: Vec<T>) -> impl Iterator<Item = T> {
+        sorted
+            .into_iter()
+            .skip(self.start)
+            .take(self.length.unwrap_or(usize::MAX))
+    }
+
+    /// The positions of `count` rows in sorted order, not sliced.
+    fn sorted<'r>(
+        &self,
+        count: usize,
+        row: impl Fn(usize) -> Vec<Option<TermRef<'r>>>,
+    ) -> Vec<usize> {
         let width = self.keys.len();
         let mut keys: Vec<Option<SortKey<'r>>> = Vec::with_capacity(count * width);
         for i in 0..count {
@@ -179,10 +242,6 @@ impl RowOrder {
                 .then_with(|| self.tie_break(&row(a), &row(b)))
         });
         positions
-            .into_iter()
-            .skip(self.start)
-            .take(self.length.unwrap_or(usize::MAX))
-            .collect()
     }
 
     fn compare(&self, a: &[Option<SortKey<'_>>], b: &[Option<SortKey<'_>>]) -> Ordering {
@@ -491,6 +550,59 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn rows_grouped_by_the_first_key_come_in_the_same_order() {
+        let store = store();
+        let where_ = "WHERE { ?s ?any ?other OPTIONAL { ?s <http://example.com/v> ?v } OPTIONAL { ?s <http://example.com/k> ?k } }";
+        for order in [
+            "?k DESC(?v)",
+            "DESC(?k) ?v ?s",
+            "?v ?s",
+            "DESC(?v) ?k",
+            "?k ?s LIMIT 5 OFFSET 3",
+        ] {
+            let text = format!("SELECT ?k ?v ?s {where_} ORDER BY {order}");
+            let parsed = spargebra::SparqlParser::new().parse_query(&text).unwrap();
+            let (unordered, order) = take_order(parsed);
+            let order = order.unwrap();
+            let results = SparqlEvaluator::new()
+                .for_query(unordered)
+                .on_store(&store)
+                .execute()
+                .unwrap();
+            let rows = rows(results);
+            fn view(row: &[Option<Term>]) -> Vec<Option<TermRef<'_>>> {
+                row.iter().map(|t| t.as_ref().map(Term::as_ref)).collect()
+            }
+            let expected: Vec<&Vec<Option<Term>>> = order
+                .positions(rows.len(), |i| view(&rows[i]))
+                .into_iter()
+                .map(|i| &rows[i])
+                .collect();
+            // Groups of rows sharing the first key's term, last seen first.
+            let column = order.first_column().unwrap();
+            let mut groups: Vec<(Option<Term>, Vec<usize>)> = Vec::new();
+            for (i, row) in rows.iter().enumerate().rev() {
+                match groups.iter_mut().find(|(term, _)| *term == row[column]) {
+                    Some((_, members)) => members.push(i),
+                    None => groups.push((row[column].clone(), vec![i])),
+                }
+            }
+            let leads: Vec<(usize, Option<TermRef<'_>>)> = groups
+                .iter()
+                .map(|(term, members)| (members.len(), term.as_ref().map(Term::as_ref)))
+                .collect();
+            assert!(leads.len() > 2, "{text}");
+            let grouped: Vec<&Vec<Option<Term>>> = order
+                .grouped_positions(&leads, |g, i| view(&rows[groups[g].1[i]]))
+                .into_iter()
+                .map(|(g, i)| &rows[groups[g].1[i]])
+                .collect();
+            assert!(!grouped.is_empty(), "{text}");
+            assert_eq!(grouped, expected, "{text}");
+        }
     }
 
     #[test]
