@@ -1,15 +1,20 @@
 //! How the index stores the rows it covers: all rows of a unit's figures
-//! or of an item's `search` rows in one stored value, their text in one
-//! UTF-8 string and their shape (each term's kind and its parts' lengths)
-//! beside it.
+//! or of an item's `search` rows in one stored string: their shape (each
+//! term's kind and its parts' lengths, in ASCII) then their text.
 //!
 //! Rows were JSON arrays of N-Triples terms, one stored value per row: at
 //! 17,500 figures a third of `outcome-figures` went to the JSON, to
 //! re-parsing and re-validating each N-Triples literal and to one string
-//! per stored value. Now the text is checked as UTF-8 once per stored
-//! value, and a term is read back as slices of it ([`RowGroup::view`]),
-//! copied only when written out; the terms were valid when the store took
-//! them.
+//! per stored value. Then they were one stored byte string each, which
+//! Tantivy reads back a byte at a time (a tenth of `outcome-figures` at
+//! 1000 documents); a stored text is read with one copy, checked as UTF-8
+//! as it is read. A term is read back as slices of it
+//! ([`RowGroup::view`]), copied only when written out; the terms were
+//! valid when the store took them.
+//!
+//! The shape is ASCII so that the whole is one UTF-8 string: a kind is one
+//! byte, a length six bits a byte, low bits first, `0x40` set on every byte
+//! but the last. The string starts with the shape's length, written so.
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{BlankNodeRef, LiteralRef, NamedNodeRef, Term, TermRef};
@@ -21,7 +26,37 @@ const LANGUAGE_TAGGED: u8 = 3;
 const TYPED: u8 = 4;
 const BLANK: u8 = 5;
 
-/// Rows being encoded into one stored value.
+/// Six bits of a length a byte; the seventh says more bytes follow.
+const MORE: u8 = 0x40;
+const BITS: u8 = 0x3f;
+
+fn push_length(out: &mut Vec<u8>, mut length: usize) {
+    while length > usize::from(BITS) {
+        out.push(MORE | (length as u8 & BITS));
+        length >>= 6;
+    }
+    out.push(length as u8);
+}
+
+/// The length at `at` in `shape`, and `at` past it; `None` if the shape
+/// ends before it does or it is not one [`push_length`] wrote.
+fn read_length(shape: &[u8], at: &mut usize) -> Option<usize> {
+    let mut length = 0usize;
+    for shift in (0..usize::BITS).step_by(6) {
+        let byte = *shape.get(*at)?;
+        *at += 1;
+        if byte & !(MORE | BITS) != 0 {
+            return None;
+        }
+        length |= usize::from(byte & BITS).checked_shl(shift)?;
+        if byte & MORE == 0 {
+            return Some(length);
+        }
+    }
+    None
+}
+
+/// Rows being encoded into one stored string.
 #[derive(Debug, Default)]
 pub struct RowEncoder {
     text: String,
@@ -50,35 +85,34 @@ impl RowEncoder {
     fn term(&mut self, kind: u8, parts: &[&str]) {
         self.shape.push(kind);
         for part in parts {
-            let length = u32::try_from(part.len()).expect("a term shorter than 4 GiB");
-            self.shape.extend_from_slice(&length.to_le_bytes());
+            push_length(&mut self.shape, part.len());
             self.text.push_str(part);
         }
     }
 
-    /// The stored value: the text's length, the text, the shape.
-    pub fn finish(self) -> Vec<u8> {
-        let length = u32::try_from(self.text.len()).expect("rows shorter than 4 GiB");
-        let mut out = Vec::with_capacity(4 + self.text.len() + self.shape.len());
-        out.extend_from_slice(&length.to_le_bytes());
-        out.extend_from_slice(self.text.as_bytes());
+    /// The stored string: the shape's length, the shape, the text.
+    pub fn finish(self) -> String {
+        let mut out = Vec::with_capacity(4 + self.shape.len() + self.text.len());
+        push_length(&mut out, self.shape.len());
         out.extend_from_slice(&self.shape);
-        out
+        out.extend_from_slice(self.text.as_bytes());
+        String::from_utf8(out).expect("an ASCII shape before UTF-8 text")
     }
 }
 
 /// Rows as the index gives them for a covered query: the terms every row
 /// of the group starts with, then each row's own `width` terms, read from
-/// the stored value only when asked for (sorting borrows them,
+/// the stored string only when asked for (sorting borrows them,
 /// [`RowGroup::view`]); each stored row counts `repeat` times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowGroup {
     leading: Vec<Term>,
     width: usize,
     repeat: usize,
-    text: String,
-    shape: Vec<u8>,
-    /// Where each stored row starts in `shape` and in `text`.
+    /// The stored string: its shape is `stored[shape]`, its text what follows.
+    stored: String,
+    shape: std::ops::Range<usize>,
+    /// Where each stored row starts in the shape and in the text.
     starts: Vec<(usize, usize)>,
 }
 
@@ -89,25 +123,25 @@ impl RowGroup {
         leading: Vec<Term>,
         width: usize,
         repeat: usize,
-        stored: &[u8],
+        stored: &str,
     ) -> Result<Self, String> {
         let truncated = || "a stored row ends mid-term".to_string();
-        let (length, rest) = match stored.split_first_chunk::<4>() {
-            Some((length, rest)) => (u32::from_le_bytes(*length) as usize, rest),
-            None if stored.is_empty() => (0, stored),
-            None => return Err(truncated()),
+        let shape = if stored.is_empty() {
+            0..0
+        } else {
+            let mut at = 0;
+            let length = read_length(stored.as_bytes(), &mut at).ok_or_else(truncated)?;
+            at..at
+                .checked_add(length)
+                .filter(|&end| end <= stored.len())
+                .ok_or_else(truncated)?
         };
-        if rest.len() < length {
-            return Err(truncated());
-        }
-        let (text, shape) = rest.split_at(length);
-        let text = std::str::from_utf8(text).map_err(|e| e.to_string())?;
         let mut group = Self {
             leading,
             width,
             repeat,
-            text: text.to_string(),
-            shape: shape.to_vec(),
+            stored: stored.to_string(),
+            shape,
             starts: Vec::new(),
         };
         let mut at = (0, 0);
@@ -163,15 +197,15 @@ impl RowGroup {
     }
 
     /// The term at `at` (in the shape, in the text), and `at` past it;
-    /// `None` if the stored value ends or is not one [`RowEncoder`] wrote.
+    /// `None` if the stored string ends or is not one [`RowEncoder`] wrote.
     fn term_at(&self, at: &mut (usize, usize)) -> Option<Option<TermRef<'_>>> {
-        let kind = *self.shape.get(at.0)?;
+        let shape = &self.stored.as_bytes()[self.shape.clone()];
+        let text = &self.stored[self.shape.end..];
+        let kind = *shape.get(at.0)?;
         at.0 += 1;
         let mut part = || -> Option<&str> {
-            let length = self.shape.get(at.0..at.0 + 4)?;
-            let length = u32::from_le_bytes(length.try_into().ok()?) as usize;
-            at.0 += 4;
-            let part = self.text.get(at.1..at.1 + length)?;
+            let length = read_length(shape, &mut at.0)?;
+            let part = text.get(at.1..at.1.checked_add(length)?)?;
             at.1 += length;
             Some(part)
         };
@@ -200,6 +234,22 @@ mod tests {
     use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
 
     #[test]
+    fn lengths_read_back_as_written() {
+        let mut shape = Vec::new();
+        let lengths = [0, 1, 63, 64, 4095, 4096, 1 << 20, u32::MAX as usize];
+        for length in lengths {
+            super::push_length(&mut shape, length);
+        }
+        assert!(shape.is_ascii());
+        let mut at = 0;
+        for length in lengths {
+            assert_eq!(super::read_length(&shape, &mut at), Some(length));
+        }
+        assert_eq!(at, shape.len());
+        assert_eq!(super::read_length(&shape, &mut at), None);
+    }
+
+    #[test]
     fn rows_read_back_as_written() {
         let rows: Vec<[Option<Term>; 3]> = vec![
             [
@@ -213,6 +263,11 @@ mod tests {
                 Some(BlankNode::new_unchecked("b1").into()),
             ],
             [None, None, Some(Literal::new_simple_literal("").into())],
+            [
+                Some(Literal::new_simple_literal("句".repeat(2000)).into()),
+                None,
+                Some(NamedNode::new_unchecked("https://x/b").into()),
+            ],
         ];
         let mut encoder = RowEncoder::default();
         for row in &rows {
@@ -221,7 +276,6 @@ mod tests {
         let stored = encoder.finish();
         let lead = Term::from(Literal::new_simple_literal("%"));
         let group = RowGroup::new(vec![lead.clone()], 3, 2, &stored).unwrap();
-        assert_eq!(group.len(), 6);
         for (i, row) in rows.iter().enumerate() {
             let expected: Vec<Option<Term>> = std::iter::once(Some(lead.clone()))
                 .chain(row.iter().cloned())
@@ -230,9 +284,11 @@ mod tests {
             assert_eq!(group.row(2 * i), expected);
             assert_eq!(group.row(2 * i + 1), expected);
         }
+        assert_eq!(group.len(), 2 * rows.len());
         assert!(RowGroup::new(Vec::new(), 3, 1, &stored[..stored.len() - 1]).is_err());
-        assert!(RowGroup::new(Vec::new(), 3, 1, &[0, 0, 0, 0, 9]).is_err());
-        assert!(RowGroup::new(Vec::new(), 3, 1, &[]).unwrap().is_empty());
+        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{1}\u{9}").is_err());
+        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{7f}").is_err());
+        assert!(RowGroup::new(Vec::new(), 3, 1, "").unwrap().is_empty());
         assert!(
             RowGroup::new(Vec::new(), 3, 1, &RowEncoder::default().finish())
                 .unwrap()

@@ -106,10 +106,10 @@ fn schema() -> (Schema, Fields) {
         text: builder.add_text_field("text", ngrams),
         // Named after their layout (`codec`): an index of an older layout
         // has another schema, so it is rebuilt rather than misread.
-        row: builder.add_bytes_field("rows_v2", STORED),
+        row: builder.add_text_field("rows_v3", STORED),
         version: builder.add_text_field("version", STORED),
         unit: builder.add_text_field("unit", STRING | STORED),
-        figure: builder.add_bytes_field("figures_v2", STORED),
+        figure: builder.add_text_field("figures_v3", STORED),
     };
     (builder.build(), fields)
 }
@@ -273,7 +273,7 @@ impl TextIndex {
         width: usize,
         repeat: usize,
     ) -> Result<RowGroup, TextIndexError> {
-        let stored = doc.get_first(field).and_then(|value| value.as_bytes());
+        let stored = doc.get_first(field).and_then(|value| value.as_str());
         RowGroup::new(leading, width, repeat, stored.unwrap_or_default())
             .map_err(|message| self.bad_row(message))
     }
@@ -494,7 +494,7 @@ impl Update {
             for row in &item.rows {
                 rows.push(row.iter().map(|term| Some(term.as_ref())));
             }
-            doc.add_bytes(f.row, &rows.finish());
+            doc.add_text(f.row, rows.finish());
             doc
         });
         let figures = indexed.figures.into_iter().map(|figures| {
@@ -506,7 +506,7 @@ impl Update {
             for row in &figures.rows {
                 rows.push(row.iter().map(|term| term.as_ref().map(Term::as_ref)));
             }
-            doc.add_bytes(f.figure, &rows.finish());
+            doc.add_text(f.figure, rows.finish());
             doc
         });
         let mut marker = TantivyDocument::default();
@@ -579,7 +579,26 @@ impl Update {
 
 #[cfg(test)]
 mod tests {
-    use super::ngrams_of;
+    use super::{ngrams_of, schema, TextIndex, FOLDER};
+    use tantivy::schema::{Schema, STORED};
+    use tantivy::Index;
+
+    /// An index written by a casegraph that laid rows out otherwise (bytes,
+    /// `figures_v2`) has another schema: it is not read, and a build makes
+    /// it again rather than misreading it.
+    #[test]
+    fn an_index_of_another_layout_is_not_read_and_is_made_again() {
+        let store = tempfile::tempdir().unwrap();
+        let path = store.path().join(FOLDER);
+        std::fs::create_dir_all(&path).unwrap();
+        let mut older = Schema::builder();
+        older.add_bytes_field("figures_v2", STORED);
+        Index::create_in_dir(&path, older.build()).unwrap();
+        assert!(TextIndex::open(store.path()).unwrap().is_none());
+        let made = TextIndex::open_or_create(store.path()).unwrap();
+        assert_eq!(made.index.schema(), schema().0);
+        assert!(TextIndex::open(store.path()).unwrap().is_some());
+    }
 
     #[test]
     fn a_word_is_looked_up_by_its_bigrams_or_its_one_character() {
