@@ -123,7 +123,7 @@ impl RowGroup {
         leading: Vec<Term>,
         width: usize,
         repeat: usize,
-        stored: &str,
+        stored: String,
     ) -> Result<Self, String> {
         let truncated = || "a stored row ends mid-term".to_string();
         let shape = if stored.is_empty() {
@@ -140,7 +140,7 @@ impl RowGroup {
             leading,
             width,
             repeat,
-            stored: stored.to_string(),
+            stored,
             shape,
             starts: Vec::new(),
         };
@@ -275,7 +275,7 @@ mod tests {
         }
         let stored = encoder.finish();
         let lead = Term::from(Literal::new_simple_literal("%"));
-        let group = RowGroup::new(vec![lead.clone()], 3, 2, &stored).unwrap();
+        let group = RowGroup::new(vec![lead.clone()], 3, 2, stored.clone()).unwrap();
         for (i, row) in rows.iter().enumerate() {
             let expected: Vec<Option<Term>> = std::iter::once(Some(lead.clone()))
                 .chain(row.iter().cloned())
@@ -285,12 +285,15 @@ mod tests {
             assert_eq!(group.row(2 * i + 1), expected);
         }
         assert_eq!(group.len(), 2 * rows.len());
-        assert!(RowGroup::new(Vec::new(), 3, 1, &stored[..stored.len() - 1]).is_err());
-        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{1}\u{9}").is_err());
-        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{7f}").is_err());
-        assert!(RowGroup::new(Vec::new(), 3, 1, "").unwrap().is_empty());
+        let cut = stored[..stored.len() - 1].to_string();
+        assert!(RowGroup::new(Vec::new(), 3, 1, cut).is_err());
+        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{1}\u{9}".into()).is_err());
+        assert!(RowGroup::new(Vec::new(), 3, 1, "\u{7f}".into()).is_err());
+        assert!(RowGroup::new(Vec::new(), 3, 1, String::new())
+            .unwrap()
+            .is_empty());
         assert!(
-            RowGroup::new(Vec::new(), 3, 1, &RowEncoder::default().finish())
+            RowGroup::new(Vec::new(), 3, 1, RowEncoder::default().finish())
                 .unwrap()
                 .is_empty()
         );

@@ -25,11 +25,13 @@
 mod codec;
 mod figures;
 mod items;
+mod stored;
 
 use codec::RowEncoder;
 pub use codec::RowGroup;
 pub use figures::{figures_of, UnitFigures, FIGURE_COLUMNS, FIGURE_PREDICATES};
 pub use items::{items_of, IndexedItem, ITEM_COLUMNS, PREDICATES, SECTIONS};
+use stored::StoredStrings;
 
 use crate::rdf::DocumentGraph;
 use crate::store::StoredDocument;
@@ -40,7 +42,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::NgramTokenizer;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -187,8 +189,8 @@ impl TextIndex {
         ))?;
         let mut out = BTreeMap::new();
         for address in found {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
-            let field = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("");
+            let doc: StoredStrings = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let field = |f| doc.first(f).unwrap_or("");
             out.insert(
                 field(self.fields.graph).to_string(),
                 field(self.fields.version).to_string(),
@@ -245,15 +247,15 @@ impl TextIndex {
         };
         let mut groups = Vec::new();
         for address in found {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let mut doc: StoredStrings = searcher.doc(address).map_err(|e| self.failed(e))?;
             let containing = doc
-                .get_all(self.fields.text)
-                .filter(|text| text.as_str().is_some_and(|t| t.contains(word)))
+                .all(self.fields.text)
+                .filter(|text| text.contains(word))
                 .count();
             if containing > 0 {
                 let width = ITEM_COLUMNS.len();
                 groups.push(self.stored_rows(
-                    &doc,
+                    &mut doc,
                     self.fields.row,
                     Vec::new(),
                     width,
@@ -267,15 +269,14 @@ impl TextIndex {
     /// The rows stored in `field` of `doc`, of `width` terms each.
     fn stored_rows(
         &self,
-        doc: &TantivyDocument,
+        doc: &mut StoredStrings,
         field: Field,
         leading: Vec<Term>,
         width: usize,
         repeat: usize,
     ) -> Result<RowGroup, TextIndexError> {
-        let stored = doc.get_first(field).and_then(|value| value.as_str());
-        RowGroup::new(leading, width, repeat, stored.unwrap_or_default())
-            .map_err(|message| self.bad_row(message))
+        let stored = doc.take(field).unwrap_or_default();
+        RowGroup::new(leading, width, repeat, stored).map_err(|message| self.bad_row(message))
     }
 
     fn parse_term(&self, stored: &str) -> Result<Term, TextIndexError> {
@@ -301,11 +302,10 @@ impl TextIndex {
         let (searcher, found) = self.found(&TermQuery::new(term, IndexRecordOption::Basic))?;
         let mut out = Vec::with_capacity(found.len());
         for address in found {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.failed(e))?;
-            let unit = doc.get_first(self.fields.unit).and_then(|v| v.as_str());
-            let unit = self.parse_term(unit.unwrap_or_default())?;
+            let mut doc: StoredStrings = searcher.doc(address).map_err(|e| self.failed(e))?;
+            let unit = self.parse_term(doc.first(self.fields.unit).unwrap_or_default())?;
             let width = FIGURE_COLUMNS.len();
-            out.push(self.stored_rows(&doc, self.fields.figure, vec![unit], width, 1)?);
+            out.push(self.stored_rows(&mut doc, self.fields.figure, vec![unit], width, 1)?);
         }
         Ok(out)
     }
