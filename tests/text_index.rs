@@ -296,9 +296,12 @@ fn what_is_fed_to_the_index_is_what_the_store_gives_back() {
         &[("20.3亿元", "20.30亿元"), ("12.7%", "+12.0%")],
     );
     let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let mut expected = Vec::new();
     for path in [Path::new(CORPUS), &edited] {
         let built = casegraph::pipeline::build_file(path, &iris, Lexicons::embedded()).unwrap();
         store.write_document(&built.rdf, &iris).unwrap();
+        let written = StoredDocument::of_graph(&built.rdf).unwrap();
+        expected.push((built.rdf.document.clone(), built.rdf.graph.clone(), written));
         let comparable = |indexed: IndexedDocument| {
             let items: Vec<_> = indexed
                 .items
@@ -352,4 +355,8 @@ fn what_is_fed_to_the_index_is_what_the_store_gives_back() {
             store.stored_document(document).unwrap()
         );
     }
+    // Read all at once (as the index checks them), as they were written.
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(expected.len(), 2);
+    assert_eq!(store.stored_documents().unwrap(), expected);
 }

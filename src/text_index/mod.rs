@@ -100,7 +100,9 @@ fn schema() -> (Schema, Fields) {
         )
         .set_stored();
     let fields = Fields {
-        graph: builder.add_text_field("graph", STRING | STORED),
+        // Fast (columnar) too, as `version`: the markers are read from the
+        // columns at every query the index answers.
+        graph: builder.add_text_field("graph", STRING | STORED | FAST),
         kind: builder.add_text_field("kind", STRING),
         // A fast (columnar) field: read for thousands of hits at a time, where
         // the stored-document store decompresses a block per hit.
@@ -109,7 +111,7 @@ fn schema() -> (Schema, Fields) {
         // Named after their layout (`codec`): an index of an older layout
         // has another schema, so it is rebuilt rather than misread.
         row: builder.add_text_field("rows_v3", STORED),
-        version: builder.add_text_field("version", STORED),
+        version: builder.add_text_field("version", STRING | STORED | FAST),
         unit: builder.add_text_field("unit", STRING | STORED),
         figure: builder.add_text_field("figures_v3", STORED),
     };
@@ -187,16 +189,16 @@ impl TextIndex {
             tantivy::Term::from_field_text(self.fields.kind, "marker"),
             IndexRecordOption::Basic,
         ))?;
-        let mut out = BTreeMap::new();
-        for address in found {
-            let doc: StoredStrings = searcher.doc(address).map_err(|e| self.failed(e))?;
-            let field = |f| doc.first(f).unwrap_or("");
-            out.insert(
-                field(self.fields.graph).to_string(),
-                field(self.fields.version).to_string(),
-            );
-        }
-        Ok(out)
+        // From the columns: a marker's stored document lies in its own block
+        // of the store, between the document's items and figures.
+        let graphs = self.fast_strings(&searcher, &found, "graph")?;
+        let versions = self.fast_strings(&searcher, &found, "version")?;
+        let first = |values: Vec<String>| values.into_iter().next().unwrap_or_default();
+        Ok(graphs
+            .into_iter()
+            .zip(versions)
+            .map(|(graph, version)| (first(graph), first(version)))
+            .collect())
     }
 
     /// The index's documents holding every n-gram of `word`, in index
@@ -316,9 +318,26 @@ impl TextIndex {
         let Some((searcher, found)) = self.hits(word)? else {
             return Ok(None);
         };
+        let items: BTreeSet<NamedNode> = self
+            .fast_strings(&searcher, &found, "item")?
+            .into_iter()
+            .flatten()
+            .map(NamedNode::new_unchecked)
+            .collect();
+        Ok(Some(items.into_iter().collect()))
+    }
+
+    /// The values of the fast (columnar) text field `field` of each of
+    /// `found`: read for thousands of documents at a time, where the stored
+    /// documents would be read a block per document.
+    fn fast_strings(
+        &self,
+        searcher: &tantivy::Searcher,
+        found: &[tantivy::DocAddress],
+        field: &str,
+    ) -> Result<Vec<Vec<String>>, TextIndexError> {
         let mut columns = std::collections::HashMap::new();
-        let mut items = BTreeSet::new();
-        let mut iri = String::new();
+        let mut out = Vec::with_capacity(found.len());
         for address in found {
             let column = match columns.entry(address.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(column) => column.into_mut(),
@@ -326,23 +345,26 @@ impl TextIndex {
                     let reader = searcher.segment_reader(address.segment_ord);
                     let column = reader
                         .fast_fields()
-                        .str("item")
+                        .str(field)
                         .map_err(|e| self.failed(e))?;
                     entry.insert(column)
                 }
             };
-            let Some(column) = column else { continue };
-            for ord in column.term_ords(address.doc_id) {
-                iri.clear();
-                if column
-                    .ord_to_str(ord, &mut iri)
-                    .map_err(|e| self.failed(e.into()))?
-                {
-                    items.insert(NamedNode::new_unchecked(iri.as_str()));
+            let mut values = Vec::new();
+            if let Some(column) = column {
+                for ord in column.term_ords(address.doc_id) {
+                    let mut value = String::new();
+                    if column
+                        .ord_to_str(ord, &mut value)
+                        .map_err(|e| self.failed(e.into()))?
+                    {
+                        values.push(value);
+                    }
                 }
             }
+            out.push(values);
         }
-        Ok(Some(items.into_iter().collect()))
+        Ok(out)
     }
 }
 
@@ -358,13 +380,11 @@ fn ngrams_of(word: &str) -> BTreeSet<String> {
 
 /// Document graph → `sha256 fingerprint`, of the documents in the store.
 fn stored_versions(store: &GraphStore) -> Result<BTreeMap<String, String>, StoreError> {
-    let mut out = BTreeMap::new();
-    for (document, graph) in store.documents()? {
-        if let Some(stored) = store.stored_document(&document)? {
-            out.insert(graph.as_str().to_string(), stored.version());
-        }
-    }
-    Ok(out)
+    Ok(store
+        .stored_documents()?
+        .into_iter()
+        .map(|(_, graph, stored)| (graph.as_str().to_string(), stored.version()))
+        .collect())
 }
 
 /// What the index keeps of one document graph.
