@@ -92,11 +92,14 @@ impl RowEncoder {
 
     /// The stored string: the shape's length, the shape, the text.
     pub fn finish(self) -> String {
-        let mut out = Vec::with_capacity(4 + self.shape.len() + self.text.len());
-        push_length(&mut out, self.shape.len());
-        out.extend_from_slice(&self.shape);
-        out.extend_from_slice(self.text.as_bytes());
-        String::from_utf8(out).expect("an ASCII shape before UTF-8 text")
+        let mut head = Vec::with_capacity(4 + self.shape.len());
+        push_length(&mut head, self.shape.len());
+        head.extend_from_slice(&self.shape);
+        // Only the shape is checked: the text is a `String` already.
+        let mut out = String::from_utf8(head).expect("the shape is ASCII");
+        out.reserve_exact(self.text.len());
+        out.push_str(&self.text);
+        out
     }
 }
 

@@ -191,8 +191,8 @@ impl TextIndex {
         ))?;
         // From the columns: a marker's stored document lies in its own block
         // of the store, between the document's items and figures.
-        let graphs = self.fast_strings(&searcher, &found, "graph")?;
-        let versions = self.fast_strings(&searcher, &found, "version")?;
+        let graphs = self.fast_strings(&searcher, &found, self.fields.graph)?;
+        let versions = self.fast_strings(&searcher, &found, self.fields.version)?;
         let first = |values: Vec<String>| values.into_iter().next().unwrap_or_default();
         Ok(graphs
             .into_iter()
@@ -319,7 +319,7 @@ impl TextIndex {
             return Ok(None);
         };
         let items: BTreeSet<NamedNode> = self
-            .fast_strings(&searcher, &found, "item")?
+            .fast_strings(&searcher, &found, self.fields.item)?
             .into_iter()
             .flatten()
             .map(NamedNode::new_unchecked)
@@ -334,8 +334,10 @@ impl TextIndex {
         &self,
         searcher: &tantivy::Searcher,
         found: &[tantivy::DocAddress],
-        field: &str,
+        field: Field,
     ) -> Result<Vec<Vec<String>>, TextIndexError> {
+        let schema = self.index.schema();
+        let field = schema.get_field_name(field);
         let mut columns = std::collections::HashMap::new();
         let mut out = Vec::with_capacity(found.len());
         for address in found {
