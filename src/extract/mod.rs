@@ -42,13 +42,15 @@ impl Lexicons {
     pub fn embedded() -> &'static Lexicons {
         static LEXICONS: LazyLock<Lexicons> = LazyLock::new(|| {
             let places = place::PlaceLexicon::embedded();
+            let sectors = sector::SectorLexicon::embedded();
             Lexicons {
-                // One pass over a block finds its organisations and places.
-                organizations: organization::OrgLexicon::embedded_with_places(&places),
+                // One pass over a block finds its organisations, its places
+                // and its sector terms.
+                organizations: organization::OrgLexicon::embedded_with(&places, &sectors),
                 places,
                 quantities: quantity::UnitLexicon::embedded(),
                 titles: title::TitleLexicon::embedded(),
-                sectors: sector::SectorLexicon::embedded(),
+                sectors,
             }
         });
         &LEXICONS
@@ -155,15 +157,21 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         .as_ref()
         .map(|p| resolve_provider(p.text(), lexicons));
     let mut aliases = organization::AliasTable::default();
+    // The sector terms of the case's text after its title: of every block
+    // but the provider's.
+    let mut sector_terms = sector::TermCounts::default();
     for (location, located) in blocks {
         let block = &located.block;
         let span_of = |range: std::ops::Range<usize>| source.index.span(block.origin_range(range));
         let text = block.text();
 
-        let (orgs, places) = organization::find_with_places(
+        let counted =
+            (location != Location::Provider).then_some((&lexicons.sectors, &mut sector_terms));
+        let (orgs, places) = organization::find_in_block(
             text,
             &lexicons.organizations,
             &lexicons.places,
+            counted,
             &mut aliases,
         );
         for m in orgs {
@@ -218,17 +226,7 @@ pub fn extract_case(source: &SourceText, case: &Case, lexicons: &Lexicons) -> Ca
         }
     }
     out.aliases = aliases.into_map();
-    let whole: String = std::iter::once(case.title.as_str())
-        .chain(case.policy_basis.iter().map(|p| p.text()))
-        .chain(
-            SectionKind::ALL
-                .iter()
-                .flat_map(|&k| case.items(k).iter().map(|i| i.body.text())),
-        )
-        .chain(case.other_sections.iter().map(|s| s.body.text()))
-        .collect::<Vec<_>>()
-        .join("\n");
-    out.sectors = sector::classify(&case.title, &whole, &lexicons.sectors);
+    out.sectors = sector::classify_counted(&case.title, &sector_terms, &lexicons.sectors);
     out
 }
 

@@ -8,6 +8,7 @@
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One sector's score for a case, with the keywords that voted for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +60,10 @@ pub struct SectorLexicon {
     /// Pattern `i` of `matcher` is `terms[i]`.
     terms: Vec<Term>,
     matcher: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// Tells this lexicon from every other one built in the run, so that
+    /// term indices found by an automaton built elsewhere over its
+    /// [`forms`](SectorLexicon::forms) are read only with it.
+    id: u64,
 }
 
 impl std::fmt::Debug for SectorLexicon {
@@ -92,6 +97,12 @@ impl SectorLexicon {
             let weight: f64 = weight.parse().map_err(|_| at("bad weight"))?;
             if text.is_empty() {
                 return Err(at("empty term"));
+            }
+            // Terms are counted in a block's text with its whitespace
+            // dropped (by the organisation finder's pass over it), as the
+            // printed text shows them only when none holds any.
+            if text.chars().any(char::is_whitespace) {
+                return Err(at("term holds whitespace"));
             }
             let concept = match kind {
                 "shield" => None,
@@ -138,7 +149,23 @@ impl SectorLexicon {
             concepts,
             terms,
             matcher,
+            id: {
+                static BUILT: AtomicU64 = AtomicU64::new(0);
+                BUILT.fetch_add(1, Ordering::Relaxed)
+            },
         })
+    }
+
+    /// Every term, by its index (the index [`TermCounts::add`] takes), and
+    /// the lexicon's identity: for the organisation finder's pass over a
+    /// block to find them too, instead of a second pass over the case.
+    pub(crate) fn forms(&self) -> (u64, Vec<String>) {
+        (self.id, self.terms.iter().map(|t| t.text.clone()).collect())
+    }
+
+    /// Which lexicon this is (see [`forms`](Self::forms)).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// `(slug, label_zh)` of every concept, in table order.
@@ -149,21 +176,60 @@ impl SectorLexicon {
     }
 
     /// Occurrences of each term in `text`, by term index.
-    fn count_terms(&self, text: &str) -> BTreeMap<usize, usize> {
-        let mut counts = BTreeMap::new();
-        for m in self.matcher.leftmost_find_iter(text) {
-            *counts.entry(m.value() as usize).or_insert(0) += 1;
-        }
+    fn count_terms(&self, text: &str) -> TermCounts {
+        let mut counts = TermCounts::default();
+        counts.count_in(text, self);
         counts
+    }
+}
+
+/// Occurrences of the terms of a [`SectorLexicon`] in some text, by term
+/// index: the leftmost-longest matches, so that a longer term or a shield
+/// phrase swallows the terms inside it.
+///
+/// Counts add up over texts: the counts of the blocks of a case are those of
+/// their text joined with line breaks, since no term holds one.
+///
+/// ```
+/// use casegraph::extract::sector::{classify, classify_counted, SectorLexicon, TermCounts};
+/// let lexicon = SectorLexicon::embedded();
+/// let mut body = TermCounts::default();
+/// body.count_in("银行开展跨境人民币结算业务。", &lexicon);
+/// let title = "推动跨境人民币结算";
+/// assert_eq!(
+///     classify_counted(title, &body, &lexicon),
+///     classify(title, "银行开展跨境人民币结算业务。", &lexicon),
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermCounts(BTreeMap<usize, usize>);
+
+impl TermCounts {
+    /// Adds the leftmost-longest occurrences of the terms of `lexicon` in `text`.
+    pub fn count_in(&mut self, text: &str, lexicon: &SectorLexicon) {
+        for m in lexicon.matcher.leftmost_find_iter(text) {
+            self.add(m.value() as usize);
+        }
+    }
+
+    /// Adds one occurrence of term `term` (an index into
+    /// [`SectorLexicon::forms`]), found by another pass over the text.
+    pub(crate) fn add(&mut self, term: usize) {
+        *self.0.entry(term).or_insert(0) += 1;
+    }
+
+    fn get(&self, term: usize) -> usize {
+        self.0.get(&term).copied().unwrap_or(0)
     }
 }
 
 /// The sectors assigned to a case (one or more when there is evidence), best first;
 /// `title` weighs more than `text`.
 ///
-/// `text` is the case's text; it may begin with the title (as
-/// [`extract_case`](super::extract_case) builds it), in which case that copy is
-/// not counted twice. A keyword found `t` times in the title and `n` times in
+/// `text` is the case's text; it may begin with the title, in which case that
+/// copy is not counted twice ([`classify_counted`] takes the counts of the
+/// text after the title, as [`extract_case`](super::extract_case) gathers
+/// them block by block). A keyword found `t` times in the title and `n` times in
 /// the rest votes `weight × (TITLE_WEIGHT × t + 1 + ln n)` (nothing for `n = 0`):
 /// the first occurrences in the text count most, repetition adds little, so
 /// many different words of a field outweigh one word said often. The best
@@ -177,7 +243,16 @@ impl SectorLexicon {
 /// assert_eq!(sectors[0].label_zh, "金融服务");
 /// ```
 pub fn classify(title: &str, text: &str, lexicon: &SectorLexicon) -> Vec<SectorScore> {
-    let mut scores = score_all(title, text, lexicon);
+    classify_counted(title, &lexicon.count_terms(body_of(title, text)), lexicon)
+}
+
+/// [`classify`], given the counts of the terms in the text after the title.
+pub fn classify_counted(
+    title: &str,
+    body: &TermCounts,
+    lexicon: &SectorLexicon,
+) -> Vec<SectorScore> {
+    let mut scores = score_counted(title, body, lexicon);
     let Some(best) = scores.first().map(|s| s.score) else {
         return scores;
     };
@@ -192,20 +267,27 @@ pub fn classify(title: &str, text: &str, lexicon: &SectorLexicon) -> Vec<SectorS
 /// Every concept with some evidence in the case, best first, before
 /// [`classify`] keeps the best and the close ones. Scored as [`classify`] says.
 pub fn score_all(title: &str, text: &str, lexicon: &SectorLexicon) -> Vec<SectorScore> {
-    let body = text.strip_prefix(title).unwrap_or(text);
+    score_counted(title, &lexicon.count_terms(body_of(title, text)), lexicon)
+}
+
+/// The text of a case after its title, when it begins with it.
+fn body_of<'a>(title: &str, text: &'a str) -> &'a str {
+    text.strip_prefix(title).unwrap_or(text)
+}
+
+fn score_counted(title: &str, in_body: &TermCounts, lexicon: &SectorLexicon) -> Vec<SectorScore> {
     let in_title = lexicon.count_terms(title);
-    let in_body = lexicon.count_terms(body);
 
     // Per concept: (keyword, occurrences, vote) of each keyword found.
     let mut votes: BTreeMap<usize, Vec<(String, usize, f64)>> = BTreeMap::new();
-    let found = in_title.keys().chain(in_body.keys());
+    let found = in_title.0.keys().chain(in_body.0.keys());
     for &term_index in found.collect::<std::collections::BTreeSet<_>>() {
         let term = &lexicon.terms[term_index];
         let Some(concept) = term.concept else {
             continue;
         };
-        let t = in_title.get(&term_index).copied().unwrap_or(0);
-        let n = in_body.get(&term_index).copied().unwrap_or(0);
+        let t = in_title.get(term_index);
+        let n = in_body.get(term_index);
         let body_vote = if n == 0 { 0.0 } else { 1.0 + (n as f64).ln() };
         let vote = term.weight * (TITLE_WEIGHT * t as f64 + body_vote);
         votes

@@ -3,6 +3,7 @@
 
 use super::OrgClass;
 use crate::extract::place::PlaceLexicon;
+use crate::extract::sector::SectorLexicon;
 use crate::extract::table::{self, Table};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
@@ -130,6 +131,8 @@ pub(super) enum BlockTable {
     Anchor = 3,
     /// The place lexicon's forms, when the lexicon was built with one.
     Place = 4,
+    /// The sector lexicon's terms, when the lexicon was built with one.
+    Sector = 5,
 }
 
 /// One automaton over the forms of several tables, reporting every
@@ -199,6 +202,9 @@ pub struct OrgLexicon {
     /// Whether no place form holds whitespace: a block's squeezed chars
     /// then show every place of its printed text.
     pub(super) place_forms_unbroken: bool,
+    /// The sector lexicon whose terms `block_matcher` also finds (see
+    /// [`OrgLexicon::embedded_with`]), by its id.
+    pub(super) sectors: Option<u64>,
     pub(super) list_roles: Vec<ListRole>,
     pub(super) list_forms: Vec<String>,
     pub(super) list_matcher: AhoCorasick,
@@ -306,17 +312,25 @@ fn parse_head_class(cell: &str) -> HeadClass {
 impl OrgLexicon {
     /// The tables shipped in `data/`.
     pub fn embedded() -> Self {
-        Self::build(None)
+        Self::build(None, None)
     }
 
     /// The tables shipped in `data/`, with the block automaton also finding
     /// the forms of `places`: [`find_with_places`](super::find_with_places)
     /// then reads a block's places off the same pass over it.
     pub fn embedded_with_places(places: &PlaceLexicon) -> Self {
-        Self::build(Some(places))
+        Self::build(Some(places), None)
     }
 
-    fn build(places: Option<&PlaceLexicon>) -> Self {
+    /// [`embedded_with_places`](Self::embedded_with_places), the block
+    /// automaton also finding the terms of `sectors`:
+    /// [`find_in_block`](super::find_in_block) then counts a block's sector
+    /// terms off the same pass over it.
+    pub fn embedded_with(places: &PlaceLexicon, sectors: &SectorLexicon) -> Self {
+        Self::build(Some(places), Some(sectors))
+    }
+
+    fn build(places: Option<&PlaceLexicon>, sectors: Option<&SectorLexicon>) -> Self {
         let suffixes: Vec<Suffix> = rows(SUFFIXES)
             .map(|r| Suffix {
                 form: r[0].to_string(),
@@ -403,12 +417,14 @@ impl OrgLexicon {
         let place_forms_unbroken = !place_patterns
             .iter()
             .any(|f| f.chars().any(char::is_whitespace));
+        let (sectors, sector_terms) = sectors.map(SectorLexicon::forms).unzip();
         let (block_matcher, block_patterns) = all_occurrences(&[
             (BlockTable::Suffix, &suffix_patterns),
             (BlockTable::Known, &known_patterns),
             (BlockTable::Word, &word_patterns),
             (BlockTable::Anchor, &anchor_patterns),
             (BlockTable::Place, &place_patterns),
+            (BlockTable::Sector, &sector_terms.unwrap_or_default()),
         ]);
 
         let mut list_forms = Vec::new();
@@ -440,6 +456,7 @@ impl OrgLexicon {
             block_patterns,
             places,
             place_forms_unbroken,
+            sectors,
             list_roles,
             list_forms,
             list_matcher,

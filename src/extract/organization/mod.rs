@@ -37,6 +37,7 @@ mod text;
 
 use super::offsets::CharCursor;
 use super::place::{self, PlaceLexicon, PlaceMatch};
+use super::sector::{SectorLexicon, TermCounts};
 use candidate::{Candidate, Source};
 pub use latin::find as latin_companies;
 pub use lexicon::OrgLexicon;
@@ -152,13 +153,36 @@ pub fn find_with_places(
     places: &PlaceLexicon,
     aliases: &mut AliasTable,
 ) -> (Vec<OrgMatch>, Vec<PlaceMatch>) {
-    let prepared = Prepared::new(text, lexicon);
+    find_in_block(text, lexicon, places, None, aliases)
+}
+
+/// [`find_with_places`], adding to `sectors` the occurrences of the terms of
+/// its lexicon in the block, as [`TermCounts::count_in`] counts them. A
+/// lexicon built by [`OrgLexicon::embedded_with`] with that sector lexicon
+/// finds them in its own pass over the block, which then needs no second
+/// scan (sector terms hold no whitespace, as place forms).
+pub fn find_in_block(
+    text: &str,
+    lexicon: &OrgLexicon,
+    places: &PlaceLexicon,
+    sectors: Option<(&SectorLexicon, &mut TermCounts)>,
+    aliases: &mut AliasTable,
+) -> (Vec<OrgMatch>, Vec<PlaceMatch>) {
+    let mut prepared = Prepared::new(text, lexicon);
     let read_off = !prepared.squeezed || lexicon.place_forms_unbroken;
     let found_places = if lexicon.places == Some(places.id()) && read_off {
         place::find_in_matches(&prepared.places, places)
     } else {
         place::find(text, places)
     };
+    if let Some((sector_lexicon, counts)) = sectors {
+        match prepared.sector_terms.take() {
+            Some(terms) if lexicon.sectors == Some(sector_lexicon.id()) => {
+                terms.into_iter().for_each(|t| counts.add(t));
+            }
+            _ => counts.count_in(text, sector_lexicon),
+        }
+    }
     (
         find_prepared(text, prepared, lexicon, aliases),
         found_places,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::extract::sector::{SectorLexicon, TermCounts};
 
 fn lexicon() -> &'static OrgLexicon {
     static LEXICON: std::sync::LazyLock<OrgLexicon> =
@@ -656,4 +657,41 @@ fn places_read_off_the_organisation_pass_are_the_places_a_scan_finds() {
             assert_eq!(found, scanned, "{text}");
         }
     }
+}
+
+#[test]
+fn sector_terms_counted_off_the_organisation_pass_are_those_a_scan_counts() {
+    let places = PlaceLexicon::embedded();
+    let sectors = SectorLexicon::embedded();
+    let with_sectors = OrgLexicon::embedded_with(&places, &sectors);
+    let texts = [
+        "银行开展跨境人民币结算业务，推动知识产权服务与金融服务",
+        "知识产权服务中心与知识产权运营",
+        // Whitespace, which the organisation pass drops: no term across it
+        // (`跨境 人民币`), the ones beside it where printed.
+        "跨境 人民币结算与知识 产权、金融\u{3000}服务 数字贸易",
+        " 旅游",
+        "",
+    ];
+    for text in texts {
+        let mut scanned = TermCounts::default();
+        scanned.count_in(text, &sectors);
+        // The same lexicon, and ones whose automaton has no sector terms.
+        for lexicon in [&with_sectors, lexicon()] {
+            let mut counted = TermCounts::default();
+            let mut aliases = AliasTable::default();
+            find_in_block(
+                text,
+                lexicon,
+                &places,
+                Some((&sectors, &mut counted)),
+                &mut aliases,
+            );
+            assert_eq!(counted, scanned, "{text}");
+        }
+    }
+    // And they are counts: a scan of a text with terms finds some.
+    let mut some = TermCounts::default();
+    some.count_in(texts[0], &sectors);
+    assert_ne!(some, TermCounts::default());
 }

@@ -56,6 +56,10 @@ pub(super) struct Prepared {
     /// block's text as printed, when the lexicon was built with one: char
     /// range in the text, form index, and the char after the match.
     pub places: Vec<(Range<usize>, usize, Option<char>)>,
+    /// The leftmost-longest matches of the sector lexicon's terms in the
+    /// block's text as printed (term indices, in text order), when the
+    /// lexicon was built with one.
+    pub sector_terms: Option<Vec<usize>>,
     /// Whether the block had whitespace.
     pub squeezed: bool,
 }
@@ -77,11 +81,11 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
 /// (indexed by [`BlockTable`]), each list sorted by start, longest first,
 /// then by pattern: one pass of one automaton, from which each table's
 /// leftmost-longest matches are then read off.
-fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 5] {
+fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 6] {
     // Room for an occurrence every few chars of each table up front, as the
     // shipped document has them: growing five lists a block cost more.
     let room = squeezed.len() / 24;
-    let mut out: [Vec<(usize, usize, usize)>; 5] =
+    let mut out: [Vec<(usize, usize, usize)>; 6] =
         std::array::from_fn(|_| Vec::with_capacity(room));
     let mut cursor = CharCursor::new(squeezed);
     for m in lexicon.block_matcher.find_overlapping_iter(squeezed) {
@@ -142,29 +146,36 @@ fn leftmost_longest_accepted(
     out
 }
 
-/// The leftmost-longest matches among the occurrences of place forms in a
-/// block's squeezed chars, as a leftmost-longest scan of the block's text
-/// as printed finds them (place forms hold no whitespace: the lexicon reads
-/// them off its pass only then): an occurrence across dropped whitespace is
-/// none in the printed text, and the others stand there at the same
-/// distances. Each as its char range in the text, its form and the char
-/// after it there (`None` at whitespace or the end: no rule looks for those).
+/// The leftmost-longest matches among the occurrences of forms without
+/// whitespace in a block's squeezed chars, as a leftmost-longest scan of
+/// the block's text as printed finds them: an occurrence across dropped
+/// whitespace is none in the printed text, and the others stand there at
+/// the same distances.
+fn printed_matches(
+    occurrences: &[(usize, usize, usize)],
+    origin: &Origin,
+) -> Vec<(usize, usize, usize)> {
+    if origin.steps.is_empty() {
+        return leftmost_longest(occurrences);
+    }
+    let unbroken: Vec<(usize, usize, usize)> = occurrences
+        .iter()
+        .filter(|&&(start, end, _)| origin.of(end - 1) - origin.of(start) == end - 1 - start)
+        .copied()
+        .collect();
+    leftmost_longest(&unbroken)
+}
+
+/// The [`printed_matches`] of place forms (which hold no whitespace: the
+/// lexicon reads them off its pass only then), each as its char range in
+/// the text, its form and the char after it there (`None` at whitespace or
+/// the end: no rule looks for those).
 fn printed_places(
     occurrences: &[(usize, usize, usize)],
     chars: &[char],
     origin: &Origin,
 ) -> Vec<(Range<usize>, usize, Option<char>)> {
-    let matches = if origin.steps.is_empty() {
-        leftmost_longest(occurrences)
-    } else {
-        let unbroken: Vec<(usize, usize, usize)> = occurrences
-            .iter()
-            .filter(|&&(start, end, _)| origin.of(end - 1) - origin.of(start) == end - 1 - start)
-            .copied()
-            .collect();
-        leftmost_longest(&unbroken)
-    };
-    matches
+    printed_matches(occurrences, origin)
         .into_iter()
         .map(|(start, end, form)| {
             let last = origin.of(end - 1);
@@ -419,12 +430,13 @@ impl Prepared {
         let n = chars.len();
 
         let found = occurrences(lexicon, &squeezed);
-        let [suffix_found, known_found, word_found, anchor_found, place_found] = [
+        let [suffix_found, known_found, word_found, anchor_found, place_found, sector_found] = [
             BlockTable::Suffix,
             BlockTable::Known,
             BlockTable::Word,
             BlockTable::Anchor,
             BlockTable::Place,
+            BlockTable::Sector,
         ]
         .map(|t| &found[t as usize]);
         let first_anchors = leftmost_longest(anchor_found);
@@ -534,6 +546,10 @@ impl Prepared {
         .collect();
 
         let places = printed_places(place_found, &chars, &origin);
+        let sector_terms = lexicon.sectors.map(|_| {
+            let found = printed_matches(sector_found, &origin);
+            found.into_iter().map(|(_, _, term)| term).collect()
+        });
         Self {
             chars,
             origin,
@@ -547,6 +563,7 @@ impl Prepared {
             alias_definitions,
             learned: Vec::new(),
             places,
+            sector_terms,
             squeezed: matches!(squeezed, Cow::Owned(_)),
         }
     }
