@@ -70,12 +70,12 @@ fn shipped_store() -> Store {
     )
     .unwrap();
     let store = Store::new().unwrap();
-    let entity_quads: Vec<Quad> = built.rdf.entity_quads(&iris.entity_graph()).collect();
+    let entity_graph = iris.entity_graph();
     let quads = built
         .rdf
         .quads()
+        .chain(built.rdf.entity_quads(&entity_graph))
         .map(QuadRef::into_owned)
-        .chain(entity_quads)
         .chain(casegraph::rdf::ontology::ontology_quads());
     store
         .extend(quads.map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph)))

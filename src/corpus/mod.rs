@@ -344,12 +344,11 @@ fn validate(
     ontology_quads: &[oxigraph::model::Quad],
 ) -> Result<(), String> {
     let entity_graph = iris.entity_graph();
-    let entity_quads: Vec<_> = built.rdf.entity_quads(&entity_graph).collect();
     let report = crate::validate::validate_quads(
         built
             .rdf
             .quads()
-            .chain(entity_quads.iter().map(QuadRef::from))
+            .chain(built.rdf.entity_quads(&entity_graph))
             .chain(ontology_quads.iter().map(QuadRef::from)),
     )
     .map_err(|e| format!("the SHACL shapes could not be checked: {e}"))?;

@@ -76,6 +76,24 @@ impl Triples {
         self.statements.iter().map(|s| self.triple(s))
     }
 
+    /// The same triples ordered by `key`, the first of each key kept, and
+    /// the keys in that order.
+    pub(super) fn sorted_by_key(
+        mut self,
+        key: impl Fn(TripleRef<'_>) -> String,
+    ) -> (Self, Vec<String>) {
+        let mut keyed: Vec<(String, Statement)> = self
+            .statements
+            .iter()
+            .map(|s| (key(self.triple(s)), *s))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        let (keys, statements) = keyed.into_iter().unzip();
+        self.statements = statements;
+        (self, keys)
+    }
+
     fn triple(&self, statement: &Statement) -> TripleRef<'_> {
         let object = match statement.object {
             Object::Node(node) => TermRef::NamedNode(self.iri(node)),

@@ -27,7 +27,7 @@ pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{
     Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
-    Triple, TripleRef,
+    TripleRef,
 };
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -67,7 +67,7 @@ pub struct DocumentGraph {
     pub triples: Triples,
     /// What the document says about shared entities, sorted by their N-Triples text; the store keeps
     /// them once, in the entity graph ([`IriScheme::entity_graph`]).
-    pub entity_triples: Vec<Triple>,
+    pub entity_triples: Triples,
 }
 
 impl DocumentGraph {
@@ -77,20 +77,19 @@ impl DocumentGraph {
         self.triples.iter().map(move |t| t.in_graph(graph))
     }
 
-    /// The entity triples as quads of `entity_graph`.
+    /// The entity triples as quads of `entity_graph`, borrowed.
     pub fn entity_quads<'a>(
         &'a self,
         entity_graph: &'a NamedNode,
-    ) -> impl Iterator<Item = Quad> + 'a {
-        self.entity_triples
-            .iter()
-            .map(|t| t.clone().in_graph(entity_graph.clone()))
+    ) -> impl ExactSizeIterator<Item = QuadRef<'a>> + 'a {
+        let graph = entity_graph.as_ref();
+        self.entity_triples.iter().map(move |t| t.in_graph(graph))
     }
 }
 
 /// The literal that records one entity triple in a document's ledger.
-pub fn entity_statement(triple: &Triple) -> Literal {
-    Literal::new_simple_literal(ntriples(triple.as_ref()))
+pub fn entity_statement(triple: TripleRef<'_>) -> Literal {
+    Literal::new_simple_literal(ntriples(triple))
 }
 
 /// A triple in N-Triples, exactly as its `Display` writes it (the ledger's
@@ -179,17 +178,9 @@ pub fn document_graph(
     // The entities' own statements: about one for every twelve of the graph.
     let mut described = GraphBuilder::with_capacity(expected / 8);
     entity_quads(&mut described, linked, iris);
-    let mut statements: Vec<(String, Triple)> = described
-        .finish()
-        .iter()
-        .map(|t| (ntriples(t), t.into_owned()))
-        .collect();
-    statements.sort_by(|a, b| a.0.cmp(&b.0));
-    statements.dedup_by(|a, b| a.0 == b.0);
-    let mut entity_triples = Vec::with_capacity(statements.len());
-    for (text, triple) in statements {
-        g.simple(doc_node, ENTITY_STATEMENT, &text);
-        entity_triples.push(triple);
+    let (entity_triples, statements) = described.finish().sorted_by_key(ntriples);
+    for text in &statements {
+        g.simple(doc_node, ENTITY_STATEMENT, text);
     }
     DocumentGraph {
         graph,

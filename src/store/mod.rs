@@ -247,7 +247,7 @@ impl GraphStore {
             .collect();
         let gone: Vec<&String> = old.difference(&new).collect();
         retract(&mut transaction, &gone, &doc.graph, entity_graph).map_err(storage)?;
-        transaction.extend(doc.entity_quads(entity_graph).collect::<Vec<_>>().iter());
+        transaction.extend(doc.entity_quads(entity_graph));
         let kept: FxHashSet<QuadRef<'_>> = doc.quads().collect();
         for quad in stored.iter().filter(|q| !kept.contains(&q.as_ref())) {
             transaction.remove(quad);

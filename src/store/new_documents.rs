@@ -51,8 +51,9 @@ impl NewDocuments<'_> {
     /// Adds a document; its quads go to the loader once the batch is full.
     pub fn add(&mut self, doc: DocumentGraph) -> Result<(), StoreError> {
         self.tally.merge(&Tally::of_document(doc.quads()), 1);
-        self.batch.extend(doc.entity_quads(&self.entity_graph));
         // Oxigraph's loader takes owned quads: made here, once, as they go.
+        let entity_quads = doc.entity_quads(&self.entity_graph);
+        self.batch.extend(entity_quads.map(QuadRef::into_owned));
         self.batch.extend(doc.quads().map(QuadRef::into_owned));
         self.graphs.push(doc.graph);
         if self.batch.len() >= BATCH_QUADS {

@@ -639,7 +639,12 @@ fn validate_quads_refuses_a_broken_graph_before_it_is_stored() {
     let built =
         crate::pipeline::build_file(path, &iris, crate::extract::Lexicons::embedded()).unwrap();
     let mut ontology = crate::rdf::ontology::ontology_quads();
-    ontology.extend(built.rdf.entity_quads(&iris.entity_graph()));
+    ontology.extend(
+        built
+            .rdf
+            .entity_quads(&iris.entity_graph())
+            .map(QuadRef::into_owned),
+    );
     let report =
         validate_quads(built.rdf.quads().chain(ontology.iter().map(QuadRef::from))).unwrap();
     assert!(

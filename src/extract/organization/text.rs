@@ -77,16 +77,24 @@ fn window_starts_with(window: &[char], word: &str) -> bool {
     word.chars().all(|c| rest.next() == Some(&c))
 }
 
+/// Occurrences of the forms of each block table, as (start, end, pattern).
+type Occurrences = [Vec<(usize, usize, usize)>; 6];
+
+thread_local! {
+    /// The lists [`occurrences`] fills, kept from one block to the next with
+    /// their room: made afresh, they were a tenth of the allocations of a
+    /// document, and most of the lists grew once or twice in each block.
+    static OCCURRENCE_LISTS: std::cell::Cell<Occurrences> = Default::default();
+}
+
 /// Every occurrence of every form of the block tables in a block, per table
 /// (indexed by [`BlockTable`]), each list sorted by start, longest first,
 /// then by pattern: one pass of one automaton, from which each table's
-/// leftmost-longest matches are then read off.
-fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usize)>; 6] {
-    // Room for an occurrence every few chars of each table up front, as the
-    // shipped document has them: growing five lists a block cost more.
-    let room = squeezed.len() / 24;
-    let mut out: [Vec<(usize, usize, usize)>; 6] =
-        std::array::from_fn(|_| Vec::with_capacity(room));
+/// leftmost-longest matches are then read off. Filled into the lists of the
+/// thread, which [`recycle`] gives back.
+fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> Occurrences {
+    let mut out = OCCURRENCE_LISTS.take();
+    out.iter_mut().for_each(Vec::clear);
     let mut cursor = CharCursor::new(squeezed);
     for m in lexicon.block_matcher.find_overlapping_iter(squeezed) {
         let form = &lexicon.block_patterns[m.value() as usize];
@@ -97,6 +105,11 @@ fn occurrences(lexicon: &OrgLexicon, squeezed: &str) -> [Vec<(usize, usize, usiz
         }
     }
     out
+}
+
+/// Gives the lists of [`occurrences`] back to the thread, for the next block.
+fn recycle(lists: Occurrences) {
+    OCCURRENCE_LISTS.set(lists);
 }
 
 /// Inserts an occurrence into a list sorted by start, longest first, then by
@@ -550,6 +563,7 @@ impl Prepared {
             let found = printed_matches(sector_found, &origin);
             found.into_iter().map(|(_, _, term)| term).collect()
         });
+        recycle(found);
         Self {
             chars,
             origin,
