@@ -18,7 +18,7 @@ use super::RowOrder;
 use super::SavedQuery;
 use crate::text_index::{RowGroup, TextIndex, TextIndexError, FIGURE_COLUMNS, ITEM_COLUMNS};
 use oxigraph::model::{Literal, Term, TermRef, Variable};
-use oxigraph::sparql::{QueryResults, QuerySolutionIter};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolutionIter};
 use std::sync::Arc;
 
 /// SHA-256 of the `queries/search.rq` that [`CoveredQuery::Search`] answers.
@@ -44,11 +44,37 @@ pub enum CoveredQuery {
 /// The rows of a covered query, unordered, as the index gave them: decoded
 /// one by one as they are written out, so that 175,000 rows are never all
 /// in memory as terms (their allocation was a third of the query).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct CoveredRows {
     pub variables: Vec<Variable>,
-    groups: Vec<RowGroup>,
+    rows: Rows,
 }
+
+/// Where a covered query's rows are.
+enum Rows {
+    /// Read from the index.
+    Read(Vec<RowGroup>),
+    /// Every figure, read from `index` one unit at a time as they are
+    /// written out when the rows are ordered by unit first: the stored rows
+    /// of one unit in memory, not those of all 175,000 figures, whose fresh
+    /// pages the kernel zeroed for up to a third of the query.
+    ByUnit {
+        index: Box<TextIndex>,
+        units: Vec<Term>,
+    },
+}
+
+impl std::fmt::Debug for Rows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rows::Read(groups) => f.debug_tuple("Read").field(groups).finish(),
+            Rows::ByUnit { units, .. } => f.debug_struct("ByUnit").field("units", units).finish(),
+        }
+    }
+}
+
+/// The column of `outcome-figures`' rows that holds the unit (`?unit`).
+const UNIT_COLUMN: usize = 1;
 
 impl CoveredQuery {
     /// Which covered query `query` is, if any.
@@ -83,7 +109,16 @@ impl CoveredQuery {
                     .search_rows(word.value())?
                     .map(|rows| search_rows(word, rows)))
             }
-            Self::Figures => Ok(Some(figure_rows(index.figures(param(FIGURES_KEYS[0]))?))),
+            Self::Figures => Ok(Some(match param(FIGURES_KEYS[0]) {
+                Some(unit) => figure_rows(index.figures(Some(unit))?),
+                None => CoveredRows {
+                    variables: figure_variables(),
+                    rows: Rows::ByUnit {
+                        units: index.figure_units()?,
+                        index: Box::new(index.clone()),
+                    },
+                },
+            })),
         }
     }
 }
@@ -96,77 +131,145 @@ fn search_rows(word: Literal, groups: Vec<RowGroup>) -> CoveredRows {
     let word = Term::from(word);
     CoveredRows {
         variables: variables(std::iter::once(SEARCH_WORD).chain(ITEM_COLUMNS)),
-        groups: groups
-            .into_iter()
-            .map(|group| group.led_by(word.clone()))
-            .collect(),
+        rows: Rows::Read(
+            groups
+                .into_iter()
+                .map(|group| group.led_by(word.clone()))
+                .collect(),
+        ),
     }
+}
+
+fn figure_variables() -> Vec<Variable> {
+    variables(FIGURES_KEYS.into_iter().chain(FIGURE_COLUMNS))
 }
 
 /// The index leads each figure with its unit: the query gives it as `?only`
 /// and `?unit`.
 fn figure_rows(groups: Vec<RowGroup>) -> CoveredRows {
-    let groups = groups
+    CoveredRows {
+        variables: figure_variables(),
+        rows: Rows::Read(figure_groups(groups)),
+    }
+}
+
+fn figure_groups(groups: Vec<RowGroup>) -> Vec<RowGroup> {
+    groups
         .into_iter()
         .map(|group| match group.leading().first().cloned() {
             Some(unit) => group.led_by(unit),
             None => group,
         })
-        .collect();
-    CoveredRows {
-        variables: variables(FIGURES_KEYS.into_iter().chain(FIGURE_COLUMNS)),
-        groups,
+        .collect()
+}
+
+/// Group and row within it, of every row.
+fn all_rows(groups: &[RowGroup]) -> Vec<(usize, usize)> {
+    groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, group)| (0..group.len()).map(move |i| (g, i)))
+        .collect()
+}
+
+/// Group and row within it, of every row, in `order`: a run of groups
+/// at a time when the most significant key is a term each group leads
+/// with (`outcome-figures`' unit).
+fn ordered(groups: &[RowGroup], order: &RowOrder) -> Vec<(usize, usize)> {
+    fn leading_key<'g>(
+        order: &RowOrder,
+        group: &'g RowGroup,
+    ) -> Option<(usize, Option<TermRef<'g>>)> {
+        let column = order.first_column()?;
+        let term = group.leading().get(column)?;
+        Some((group.len(), Some(term.as_ref())))
     }
+    let keys = groups.iter().map(|group| leading_key(order, group));
+    if let Some(keys) = keys.collect::<Option<Vec<_>>>() {
+        return order.grouped_positions(&keys, |g, i| groups[g].view(i));
+    }
+    let rows = all_rows(groups);
+    order
+        .positions(rows.len(), |i| groups[rows[i].0].view(rows[i].1))
+        .into_iter()
+        .map(|i| rows[i])
+        .collect()
+}
+
+/// The rows of `groups` at `positions`, as solutions' tuples.
+fn tuples(
+    groups: Vec<RowGroup>,
+    positions: Vec<(usize, usize)>,
+) -> impl Iterator<Item = Result<Vec<Option<Term>>, QueryEvaluationError>> {
+    positions
+        .into_iter()
+        .map(move |(g, i)| Ok(groups[g].row(i)))
+}
+
+fn index_failed(error: crate::text_index::TextIndexError) -> QueryEvaluationError {
+    QueryEvaluationError::Dataset(Box::new(error))
 }
 
 impl CoveredRows {
-    /// Group and row within it, of every row.
-    fn rows(&self) -> Vec<(usize, usize)> {
-        self.groups
-            .iter()
-            .enumerate()
-            .flat_map(|(g, group)| (0..group.len()).map(move |i| (g, i)))
-            .collect()
-    }
-
-    /// Group and row within it, of every row, in `order`: a run of groups
-    /// at a time when the most significant key is a term each group leads
-    /// with (`outcome-figures`' unit).
-    fn ordered(&self, order: &RowOrder) -> Vec<(usize, usize)> {
-        fn leading_key<'g>(
-            order: &RowOrder,
-            group: &'g RowGroup,
-        ) -> Option<(usize, Option<TermRef<'g>>)> {
-            let column = order.first_column()?;
-            let term = group.leading().get(column)?;
-            Some((group.len(), Some(term.as_ref())))
-        }
-        let groups = self.groups.iter().map(|group| leading_key(order, group));
-        if let Some(groups) = groups.collect::<Option<Vec<_>>>() {
-            return order.grouped_positions(&groups, |g, i| self.groups[g].view(i));
-        }
-        let rows = self.rows();
-        order
-            .positions(rows.len(), |i| self.groups[rows[i].0].view(rows[i].1))
-            .into_iter()
-            .map(|i| rows[i])
-            .collect()
-    }
-
     /// The rows as query solutions: in `order` (sorted on the stored terms,
     /// each decoded when written), or as the index gave them.
     pub fn solutions<'a>(self, order: Option<&RowOrder>) -> QueryResults<'a> {
-        let rows = match order {
-            Some(order) => self.ordered(order),
-            None => self.rows(),
-        };
         let variables: Arc<[Variable]> = self.variables.into();
-        let groups = self.groups;
+        let groups = match self.rows {
+            Rows::Read(groups) => groups,
+            Rows::ByUnit { index, units } => {
+                let by_unit = order.filter(|order| {
+                    order.first_column() == Some(UNIT_COLUMN) && !order.is_sliced()
+                });
+                if let Some(order) = by_unit {
+                    let rows = rows_by_unit(*index, units, order.clone());
+                    return QueryResults::Solutions(QuerySolutionIter::from_tuples(
+                        variables, rows,
+                    ));
+                }
+                match index.figures(None) {
+                    Ok(groups) => figure_groups(groups),
+                    Err(error) => {
+                        let failed = std::iter::once(Err(index_failed(error)));
+                        return QueryResults::Solutions(QuerySolutionIter::from_tuples(
+                            variables, failed,
+                        ));
+                    }
+                }
+            }
+        };
+        let positions = match order {
+            Some(order) => ordered(&groups, order),
+            None => all_rows(&groups),
+        };
         QueryResults::Solutions(QuerySolutionIter::from_tuples(
             variables,
-            rows.into_iter().map(move |(g, i)| Ok(groups[g].row(i))),
+            tuples(groups, positions),
         ))
     }
+}
+
+/// Every figure's row in `order`, whose first key is the unit: the units in
+/// that order, a run of units of equal key at a time read from `index` and
+/// sorted, as [`ordered`] sorts all the rows at once.
+fn rows_by_unit(
+    index: TextIndex,
+    units: Vec<Term>,
+    order: RowOrder,
+) -> impl Iterator<Item = Result<Vec<Option<Term>>, QueryEvaluationError>> {
+    order
+        .runs_of_first_key(units)
+        .into_iter()
+        .flat_map(move |run| -> Box<dyn Iterator<Item = _>> {
+            match index.figures_of_units(&run) {
+                Ok(groups) => {
+                    let groups = figure_groups(groups);
+                    let positions = ordered(&groups, &order);
+                    Box::new(tuples(groups, positions))
+                }
+                Err(error) => Box::new(std::iter::once(Err(index_failed(error)))),
+            }
+        })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub struct Narrowing {
 }
 
 /// How the text index beside the store serves a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum IndexUse {
     /// Oxigraph evaluates the query with a variable narrowed.
     Narrowed(Narrowing),

@@ -181,16 +181,8 @@ impl RowOrder {
         groups: &[(usize, Option<TermRef<'r>>)],
         row: impl Fn(usize, usize) -> Vec<Option<TermRef<'r>>>,
     ) -> Vec<(usize, usize)> {
-        let descending = self.keys.first().is_some_and(|&(_, descending)| descending);
         let keys: Vec<Option<SortKey<'r>>> = groups.iter().map(|g| g.1.map(SortKey::of)).collect();
-        let cmp_first = |a: usize, b: usize| {
-            let order = cmp_keys(keys[a].as_ref(), keys[b].as_ref());
-            if descending {
-                order.reverse()
-            } else {
-                order
-            }
-        };
+        let cmp_first = |a: usize, b: usize| self.cmp_first_key(keys[a].as_ref(), keys[b].as_ref());
         let mut by_key: Vec<usize> = (0..groups.len()).collect();
         // Stable: within a run, groups stay in their order, as in `positions`.
         by_key.sort_by(|&a, &b| cmp_first(a, b));
@@ -210,6 +202,34 @@ impl RowOrder {
     /// The column of the most significant key.
     pub fn first_column(&self) -> Option<usize> {
         self.keys.first().map(|&(column, _)| column)
+    }
+
+    /// Whether only a slice of the rows is kept (OFFSET, LIMIT).
+    pub fn is_sliced(&self) -> bool {
+        self.start > 0 || self.length.is_some()
+    }
+
+    /// `terms` in the order of the most significant key (as values of its
+    /// column), in runs of terms it does not tell apart: the leading terms
+    /// of the runs [`Self::grouped_positions`] sorts one at a time.
+    pub fn runs_of_first_key(&self, terms: Vec<Term>) -> Vec<Vec<Term>> {
+        let keys: Vec<SortKey<'_>> = terms.iter().map(|t| SortKey::of(t.as_ref())).collect();
+        let cmp_first = |a: usize, b: usize| self.cmp_first_key(Some(&keys[a]), Some(&keys[b]));
+        let mut by_key: Vec<usize> = (0..terms.len()).collect();
+        by_key.sort_by(|&a, &b| cmp_first(a, b));
+        by_key
+            .chunk_by(|&a, &b| cmp_first(a, b).is_eq())
+            .map(|run| run.iter().map(|&i| terms[i].clone()).collect())
+            .collect()
+    }
+
+    /// The most significant key's comparison of two values.
+    fn cmp_first_key(&self, a: Option<&SortKey<'_>>, b: Option<&SortKey<'_>>) -> Ordering {
+        let order = cmp_keys(a, b);
+        match self.keys.first() {
+            Some(&(_, true)) => order.reverse(),
+            _ => order,
+        }
     }
 
     fn slice<T>(&self, sorted: Vec<T>) -> impl Iterator<Item = T> {
@@ -603,6 +623,42 @@ mod tests {
             assert!(!grouped.is_empty(), "{text}");
             assert_eq!(grouped, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn terms_come_in_runs_of_the_first_key() {
+        let order_of = |text: &str| {
+            let parsed = spargebra::SparqlParser::new().parse_query(text).unwrap();
+            take_order(parsed).1.unwrap()
+        };
+        let literal = |text: &str| Term::from(oxigraph::model::Literal::new_simple_literal(text));
+        let typed = |text: &str, datatype| {
+            Term::from(oxigraph::model::Literal::new_typed_literal(text, datatype))
+        };
+        // `1` and `1.0` are equal to ORDER BY: one run, in the order given.
+        let terms = vec![
+            literal("b"),
+            typed("2", xsd::INTEGER),
+            literal("a"),
+            typed("1.0", xsd::DECIMAL),
+            typed("1", xsd::INTEGER),
+        ];
+        let ascending = order_of("SELECT ?u ?v WHERE { ?u ?p ?v } ORDER BY ?u DESC(?v)");
+        assert!(!ascending.is_sliced());
+        assert_eq!(
+            ascending.runs_of_first_key(terms.clone()),
+            vec![
+                vec![terms[3].clone(), terms[4].clone()],
+                vec![terms[1].clone()],
+                vec![terms[2].clone()],
+                vec![terms[0].clone()],
+            ]
+        );
+        let descending = order_of("SELECT ?u WHERE { ?u ?p ?v } ORDER BY DESC(?u) LIMIT 3");
+        assert!(descending.is_sliced());
+        let runs = descending.runs_of_first_key(terms.clone());
+        assert_eq!(runs.first(), Some(&vec![terms[0].clone()]));
+        assert_eq!(runs.last(), Some(&vec![terms[3].clone(), terms[4].clone()]));
     }
 
     #[test]

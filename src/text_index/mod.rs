@@ -40,7 +40,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef, QuadRef, Term};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
@@ -70,6 +70,7 @@ pub enum TextIndexError {
 
 /// The fields of the index's documents: one per item, one per unit of
 /// figures and one marker per document graph.
+#[derive(Clone, Copy)]
 struct Fields {
     /// The document graph (both kinds): deleting by it drops a whole document.
     graph: Field,
@@ -119,10 +120,14 @@ fn schema() -> (Schema, Fields) {
 }
 
 /// An open text index.
+#[derive(Clone)]
 pub struct TextIndex {
     index: Index,
     fields: Fields,
     path: PathBuf,
+    /// Made at the first search and kept: a query that reads the figures one
+    /// unit at a time searches once per unit.
+    reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
 impl TextIndex {
@@ -165,7 +170,16 @@ impl TextIndex {
             index,
             fields,
             path,
+            reader: std::sync::OnceLock::new(),
         }
+    }
+
+    fn searcher(&self) -> Result<tantivy::Searcher, TextIndexError> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader.searcher());
+        }
+        let reader = self.index.reader().map_err(|e| self.failed(e))?;
+        Ok(self.reader.get_or_init(|| reader).searcher())
     }
 
     fn failed(&self, source: tantivy::TantivyError) -> TextIndexError {
@@ -229,7 +243,7 @@ impl TextIndex {
         &self,
         query: &dyn Query,
     ) -> Result<(tantivy::Searcher, Vec<tantivy::DocAddress>), TextIndexError> {
-        let searcher = self.index.reader().map_err(|e| self.failed(e))?.searcher();
+        let searcher = self.searcher()?;
         let mut found: Vec<_> = searcher
             .search(query, &DocSetCollector)
             .map_err(|e| self.failed(e))?
@@ -297,11 +311,26 @@ impl TextIndex {
     /// The figures of `outcome-figures`, by document graph and unit (unordered
     /// within), each row led by its unit: those of `unit` only, or of every unit.
     pub fn figures(&self, unit: Option<&Term>) -> Result<Vec<RowGroup>, TextIndexError> {
-        let term = match unit {
-            Some(unit) => tantivy::Term::from_field_text(self.fields.unit, &unit.to_string()),
-            None => tantivy::Term::from_field_text(self.fields.kind, "figures"),
-        };
-        let (searcher, found) = self.found(&TermQuery::new(term, IndexRecordOption::Basic))?;
+        match unit {
+            Some(unit) => self.figures_of_units(std::slice::from_ref(unit)),
+            None => self.figures_found(&TermQuery::new(
+                tantivy::Term::from_field_text(self.fields.kind, "figures"),
+                IndexRecordOption::Basic,
+            )),
+        }
+    }
+
+    /// [`figures`](Self::figures) of the units `units`, in the order of the
+    /// index as for every unit.
+    pub fn figures_of_units(&self, units: &[Term]) -> Result<Vec<RowGroup>, TextIndexError> {
+        let terms = units
+            .iter()
+            .map(|unit| tantivy::Term::from_field_text(self.fields.unit, &unit.to_string()));
+        self.figures_found(&TermSetQuery::new(terms))
+    }
+
+    fn figures_found(&self, query: &dyn Query) -> Result<Vec<RowGroup>, TextIndexError> {
+        let (searcher, found) = self.found(query)?;
         let mut out = Vec::with_capacity(found.len());
         for address in found {
             let mut doc: StoredStrings = searcher.doc(address).map_err(|e| self.failed(e))?;
@@ -310,6 +339,26 @@ impl TextIndex {
             out.push(self.stored_rows(&mut doc, self.fields.figure, vec![unit], width, 1)?);
         }
         Ok(out)
+    }
+
+    /// The units the figures of the index are in, each once, in no
+    /// particular order; a unit whose documents were all replaced may still
+    /// be listed (until the index merges them away), and has no figures.
+    pub fn figure_units(&self) -> Result<Vec<Term>, TextIndexError> {
+        let searcher = self.searcher()?;
+        let mut units = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let terms = segment
+                .inverted_index(self.fields.unit)
+                .map_err(|e| self.failed(e))?;
+            let mut stream = terms.terms().stream().map_err(|e| self.failed(e.into()))?;
+            while stream.advance() {
+                let key = std::str::from_utf8(stream.key())
+                    .map_err(|e| self.bad_row(format!("a unit is not UTF-8: {e}")))?;
+                units.insert(key.to_string());
+            }
+        }
+        units.iter().map(|unit| self.parse_term(unit)).collect()
     }
 
     /// The items whose text may contain `word` (a superset of those that do),
