@@ -126,7 +126,9 @@ pub struct TextIndex {
     fields: Fields,
     path: PathBuf,
     /// Made at the first search and kept: a query that reads the figures one
-    /// unit at a time searches once per unit.
+    /// unit at a time searches once per unit. It sees the index as it was
+    /// then: what an [`Update`] commits later is read by a `TextIndex`
+    /// opened after it (as every query opens its own).
     reader: std::sync::OnceLock<tantivy::IndexReader>,
 }
 
