@@ -26,8 +26,7 @@ use builder::{GraphBuilder, Node};
 pub use iri::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{
-    Literal, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef,
-    TripleRef,
+    LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef, TripleRef,
 };
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -85,11 +84,6 @@ impl DocumentGraph {
         let graph = entity_graph.as_ref();
         self.entity_triples.iter().map(move |t| t.in_graph(graph))
     }
-}
-
-/// The literal that records one entity triple in a document's ledger.
-pub fn entity_statement(triple: TripleRef<'_>) -> Literal {
-    Literal::new_simple_literal(ntriples(triple))
 }
 
 /// A triple in N-Triples, exactly as its `Display` writes it (the ledger's

@@ -16,7 +16,7 @@ pub mod statistics;
 pub use new_documents::NewDocuments;
 
 use crate::rdf::vocab::{ENTITY_STATEMENT, PIPELINE_FINGERPRINT, SHA256, SOURCE_DOCUMENT};
-use crate::rdf::{entity_statement, DocumentGraph, IriScheme};
+use crate::rdf::{DocumentGraph, IriScheme};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::QuadRef;
 use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNodeRef, Quad, Term, TermRef, Triple};
@@ -239,13 +239,11 @@ impl GraphStore {
         change.merge(&Tally::of_document(stored.iter().map(Quad::as_ref)), -1);
         statistics::apply(&mut transaction, iris, &change).map_err(storage)?;
         statistics::set_counted(&mut transaction, iris, &doc.graph, true);
-        let old = ledger_of(&stored, &doc.document);
-        let new: BTreeSet<String> = doc
-            .entity_triples
-            .iter()
-            .map(|t| entity_statement(t).value().to_string())
-            .collect();
-        let gone: Vec<&String> = old.difference(&new).collect();
+        // The new ledger is in the document's graph already, as the old one
+        // is in the stored graph: read, not written out again.
+        let old = ledger_of(stored.iter().map(Quad::as_ref), &doc.document);
+        let new = ledger_of(doc.quads(), &doc.document);
+        let gone: Vec<&str> = old.difference(&new).copied().collect();
         retract(&mut transaction, &gone, &doc.graph, entity_graph).map_err(storage)?;
         transaction.extend(doc.entity_quads(entity_graph));
         let kept: FxHashSet<QuadRef<'_>> = doc.quads().collect();
@@ -274,10 +272,10 @@ impl GraphStore {
         change.merge(&Tally::of_document(stored.iter().map(Quad::as_ref)), -1);
         statistics::apply(&mut transaction, iris, &change).map_err(storage)?;
         statistics::set_counted(&mut transaction, iris, graph, false);
-        let old = ledger_of(&stored, document);
+        let old = ledger_of(stored.iter().map(Quad::as_ref), document);
         retract(
             &mut transaction,
-            &old.iter().collect::<Vec<_>>(),
+            &old.into_iter().collect::<Vec<_>>(),
             graph,
             entity_graph,
         )
@@ -376,17 +374,20 @@ fn object_value(term: Term) -> String {
     }
 }
 
-/// The entity statements a stored document supports (its ledger), as
+/// The entity statements a document supports (its ledger), as
 /// N-Triples text, from the quads of its graph.
-fn ledger_of(quads: &FxHashSet<Quad>, document: &NamedNode) -> BTreeSet<String> {
+fn ledger_of<'q>(
+    quads: impl IntoIterator<Item = QuadRef<'q>>,
+    document: &NamedNode,
+) -> BTreeSet<&'q str> {
     quads
-        .iter()
+        .into_iter()
         .filter(|q| {
             q.predicate == ENTITY_STATEMENT
-                && q.subject.as_ref() == NamedOrBlankNodeRef::NamedNode(document.as_ref())
+                && q.subject == NamedOrBlankNodeRef::NamedNode(document.as_ref())
         })
-        .filter_map(|q| match &q.object {
-            Term::Literal(statement) => Some(statement.value().to_string()),
+        .filter_map(|q| match q.object {
+            TermRef::Literal(statement) => Some(statement.value()),
             _ => None,
         })
         .collect()
@@ -396,12 +397,12 @@ fn ledger_of(quads: &FxHashSet<Quad>, document: &NamedNode) -> BTreeSet<String> 
 /// other than the one in `graph` supports.
 fn retract(
     transaction: &mut Transaction<'_>,
-    gone: &[&String],
+    gone: &[&str],
     graph: &NamedNode,
     entity_graph: &NamedNode,
 ) -> Result<(), StorageError> {
     for statement in gone {
-        let literal = oxigraph::model::Literal::new_simple_literal(statement.as_str());
+        let literal = oxigraph::model::Literal::new_simple_literal(*statement);
         let supported_elsewhere = transaction
             .quads_for_pattern(
                 None,
