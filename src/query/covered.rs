@@ -73,9 +73,6 @@ impl std::fmt::Debug for Rows {
     }
 }
 
-/// The column of `outcome-figures`' rows that holds the unit (`?unit`).
-const UNIT_COLUMN: usize = 1;
-
 impl CoveredQuery {
     /// Which covered query `query` is, if any.
     pub fn of(query: &SavedQuery) -> Option<Self> {
@@ -138,6 +135,11 @@ fn search_rows(word: Literal, groups: Vec<RowGroup>) -> CoveredRows {
                 .collect(),
         ),
     }
+}
+
+/// The column of `outcome-figures`' rows that holds the unit (`?unit`).
+fn unit_column() -> Option<usize> {
+    FIGURES_KEYS.iter().position(|&key| key == "unit")
 }
 
 fn figure_variables() -> Vec<Variable> {
@@ -218,9 +220,8 @@ impl CoveredRows {
         let groups = match self.rows {
             Rows::Read(groups) => groups,
             Rows::ByUnit { index, units } => {
-                let by_unit = order.filter(|order| {
-                    order.first_column() == Some(UNIT_COLUMN) && !order.is_sliced()
-                });
+                let by_unit = order
+                    .filter(|order| order.first_column() == unit_column() && !order.is_sliced());
                 if let Some(order) = by_unit {
                     let rows = rows_by_unit(*index, units, order.clone());
                     return QueryResults::Solutions(QuerySolutionIter::from_tuples(
