@@ -253,29 +253,112 @@ impl CoveredRows {
 /// Every figure's row in `order`, whose first key is the unit: the units in
 /// that order, a run of units of equal key at a time read from `index` and
 /// sorted, as [`ordered`] sorts all the rows at once.
+///
+/// The runs are read and sorted on a thread of their own, one run ahead of
+/// the caller decoding and writing out the rows of the run before: the two
+/// halves take about as long each (`perf record` at 1000 documents: reading
+/// and sorting 59 %, decoding and writing 35 %), so a second core overlaps
+/// them.
 fn rows_by_unit(
     index: TextIndex,
     units: Vec<Term>,
     order: RowOrder,
 ) -> impl Iterator<Item = Result<Vec<Option<Term>>, QueryEvaluationError>> {
-    order
-        .runs_of_first_key(units)
-        .into_iter()
-        .flat_map(move |run| -> Box<dyn Iterator<Item = _>> {
-            match index.figures_of_units(&run) {
-                Ok(groups) => {
-                    let groups = figure_groups(groups);
-                    let positions = ordered(&groups, &order);
-                    Box::new(tuples(groups, positions))
+    let runs = order.runs_of_first_key(units);
+    let sorted_runs = runs.into_iter().map(move |run| {
+        let groups = figure_groups(index.figures_of_units(&run).map_err(index_failed)?);
+        let positions = ordered(&groups, &order);
+        Ok((groups, positions))
+    });
+    one_ahead(sorted_runs).flat_map(|sorted| -> Box<dyn Iterator<Item = _>> {
+        match sorted {
+            Ok((groups, positions)) => Box::new(tuples(groups, positions)),
+            Err(error) => Box::new(std::iter::once(Err(error))),
+        }
+    })
+}
+
+/// The items of `items`, made on a thread of their own while the caller
+/// takes the one before. The thread stops when the caller drops the
+/// iterator; a thread that cannot start, or that panics, ends the items
+/// with an error instead of cutting them short silently.
+fn one_ahead<T: Send + 'static>(
+    items: impl Iterator<Item = Result<T, QueryEvaluationError>> + Send + 'static,
+) -> Box<dyn Iterator<Item = Result<T, QueryEvaluationError>>> {
+    let failed = |message: String| {
+        Err(QueryEvaluationError::Dataset(Box::new(
+            std::io::Error::other(message),
+        )))
+    };
+    // A rendezvous: the thread holds one finished item until it is taken.
+    let (sender, receiver) = std::sync::mpsc::sync_channel(0);
+    let worker = std::thread::Builder::new()
+        .name("casegraph-read-ahead".into())
+        .spawn(move || {
+            for item in items {
+                if sender.send(item).is_err() {
+                    break;
                 }
-                Err(error) => Box::new(std::iter::once(Err(index_failed(error)))),
             }
-        })
+        });
+    match worker {
+        Ok(worker) => Box::new(
+            receiver.into_iter().chain(
+                std::iter::once_with(move || {
+                    worker
+                        .join()
+                        .err()
+                        .map(|_| failed("reading the text index failed".into()))
+                })
+                .flatten(),
+            ),
+        ),
+        Err(error) => Box::new(std::iter::once(failed(format!(
+            "cannot start a thread to read the text index: {error}"
+        )))),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::CoveredQuery;
+    use super::{one_ahead, CoveredQuery};
+
+    #[test]
+    fn items_made_ahead_come_in_their_order_and_a_panic_is_an_error() {
+        let items = one_ahead((0..1000).map(Ok));
+        let numbers: Vec<i32> = items.map(Result::unwrap).collect();
+        assert_eq!(numbers, (0..1000).collect::<Vec<_>>());
+
+        let panicking = (0..3).map(|i| {
+            if i < 2 {
+                Ok(i)
+            } else {
+                panic!("index unreadable")
+            }
+        });
+        let items: Vec<_> = one_ahead(panicking).collect();
+        assert_eq!(items.len(), 3, "two items, then the error: {items:?}");
+        assert!(matches!(items[..2], [Ok(0), Ok(1)]));
+        let error = items[2].as_ref().unwrap_err().to_string();
+        assert!(error.contains("reading the text index failed"), "{error}");
+    }
+
+    #[test]
+    fn a_caller_that_stops_early_stops_the_thread() {
+        let made = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = made.clone();
+        let items = (0..1_000_000).map(move |i| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(i)
+        });
+        let first: Vec<i32> = one_ahead(items).take(3).map(Result::unwrap).collect();
+        assert_eq!(first, [0, 1, 2]);
+        // A thread that went on after its caller left would make the million
+        // items in this time (each send fails at once).
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let made = made.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(made <= 4, "made {made} items for a caller that took 3");
+    }
 
     #[test]
     fn the_shipped_queries_are_covered_and_edited_ones_are_not() {
