@@ -123,7 +123,9 @@ fn add_replace_remove_keep_one_fact_one_triple_and_exact_entities() {
     let text = std::fs::read_to_string(&docs[1]).unwrap();
     std::fs::write(
         &docs[1],
-        text.replacen("（大连市提供）", "（兰州市提供）", 1),
+        // Another provider, and a figure in another unit.
+        text.replacen("（大连市提供）", "（兰州市提供）", 1)
+            .replacen("亿元", "万元", 1),
     )
     .unwrap();
     assert!(std::fs::read_to_string(&docs[1])
@@ -537,6 +539,10 @@ fn assert_statistics_are_exact(store: &Path) {
         "SELECT ?p ?e ?n WHERE { ?x a cg:ProviderMentions ; cg:provider ?p ; cg:mentioned ?e ; cg:casesMentioning ?n }",
         "SELECT ?p ?e (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a cg:Case ; cg:providedBy ?p ; cg:mentions ?e } GROUP BY ?p ?e",
     );
+    counted(
+        "SELECT ?u ?n WHERE { ?x a cg:FiguresOfUnit ; cg:figureUnit ?u ; cg:figureCount ?n }",
+        "SELECT ?u (COUNT(?i) AS ?n) WHERE { ?c cg:hasOutcome ?o . ?o cg:hasIndicator ?i . ?i cg:unit ?u } GROUP BY ?u",
+    );
 }
 
 #[test]
@@ -549,7 +555,9 @@ fn statistics_follow_adds_replacements_and_removals_and_heal_after_a_kill() {
     let text = std::fs::read_to_string(&docs[1]).unwrap();
     std::fs::write(
         &docs[1],
-        text.replacen("（大连市提供）", "（兰州市提供）", 1),
+        // Another provider, and a figure in another unit.
+        text.replacen("（大连市提供）", "（兰州市提供）", 1)
+            .replacen("亿元", "万元", 1),
     )
     .unwrap();
     build(&store, &[&docs[0], &docs[1], &docs[2]]);
@@ -598,4 +606,52 @@ fn statistics_follow_adds_replacements_and_removals_and_heal_after_a_kill() {
     let out = build(&store, &[&docs[0], &docs[1]]);
     assert!(out.contains("book-0.txt: unchanged"), "{out}");
     assert!(export(&store) == before, "the counts were recounted");
+}
+
+#[test]
+fn statistics_of_an_older_casegraph_are_recounted() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = variants(dir.path(), 2);
+    let store = dir.path().join("store");
+    build(&store, &[&docs[0], &docs[1]]);
+    assert_statistics_are_exact(&store);
+    let before = export(&store);
+    // What a casegraph before the figures per unit left: its counts, without
+    // the units' nor the version.
+    {
+        use oxigraph::model::*;
+        let raw = oxigraph::store::Store::open(&store).unwrap();
+        let cg = |local: &str| {
+            NamedNode::new(format!("https://w3id.org/casegraph/ontology#{local}")).unwrap()
+        };
+        let units: Vec<NamedOrBlankNode> = raw
+            .quads_for_pattern(
+                None,
+                Some(vocab::rdf::TYPE),
+                Some(cg("FiguresOfUnit").as_ref().into()),
+                None,
+            )
+            .map(|q| q.unwrap().subject)
+            .collect();
+        assert!(!units.is_empty());
+        let mut old = raw
+            .quads_for_pattern(None, Some(cg("statisticsVersion").as_ref()), None, None)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(old.len(), 1);
+        for unit in &units {
+            old.extend(
+                raw.quads_for_pattern(Some(unit.as_ref()), None, None, None)
+                    .map(Result::unwrap),
+            );
+        }
+        for quad in &old {
+            raw.remove(quad).unwrap();
+        }
+    }
+    assert!(export(&store) != before);
+    let out = build(&store, &[&docs[0], &docs[1]]);
+    assert!(out.contains("book-0.txt: unchanged"), "{out}");
+    assert!(export(&store) == before, "the counts were recounted");
+    assert_statistics_are_exact(&store);
 }

@@ -76,6 +76,12 @@ impl IriScheme {
         ))
     }
 
+    /// The node counting the figures printed with `unit`:
+    /// `…/statistics/unit/<unit>`.
+    pub fn unit_figures(&self, unit: &str) -> NamedNode {
+        self.mint_parts(&["statistics/unit/", &segment(unit)])
+    }
+
     pub fn case(&self, doc: &str, number: u32) -> NamedNode {
         let mut digits = itoa::Buffer::new();
         self.mint_parts(&["case/", &segment(doc), "/", digits.format(number)])

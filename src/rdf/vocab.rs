@@ -50,6 +50,8 @@ terms!("https://w3id.org/casegraph/ontology#";
     PIPELINE_FINGERPRINT = "pipelineFingerprint", ENTITY_STATEMENT = "entityStatement",
     CASES_MENTIONING = "casesMentioning", CASES_IN_SECTOR = "casesInSector", PROVIDER_MENTIONS = "ProviderMentions",
     PROVIDER = "provider", MENTIONED = "mentioned", COUNTS_GRAPH = "countsGraph",
+    FIGURES_OF_UNIT = "FiguresOfUnit", FIGURE_UNIT = "figureUnit", FIGURE_COUNT = "figureCount",
+    STATISTICS_VERSION = "statisticsVersion",
 );
 
 terms!("http://purl.org/dc/terms/"; DCT_TITLE = "title");

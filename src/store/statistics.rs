@@ -9,8 +9,12 @@
 //! - a `cg:ProviderMentions` node per (provider, mentioned entity), with
 //!   `cg:provider`, `cg:mentioned` and `cg:casesMentioning n`: the cases of
 //!   that provider that mention that entity;
+//! - a `cg:FiguresOfUnit` node per unit printed with the figures of outcome
+//!   items, with `cg:figureUnit` (the unit) and `cg:figureCount n`: the
+//!   figures printed with it, as `queries/outcome-units.rq` counts them;
 //! - `<statistics graph> cg:countsGraph <document graph>` for each document
-//!   graph the numbers include.
+//!   graph the numbers include, and `cg:statisticsVersion`: which counts a
+//!   store holds, so that one from an older casegraph is recounted.
 //!
 //! A case belongs to one document, so a count over the store is the sum of
 //! the documents' counts: writing or removing a document adds or subtracts its
@@ -21,8 +25,9 @@
 
 use super::{GraphStore, StoreError};
 use crate::rdf::vocab::{
-    CASE, CASES_IN_SECTOR, CASES_MENTIONING, COUNTS_GRAPH, MENTIONED, MENTIONS, PROVIDED_BY,
-    PROVIDER, PROVIDER_MENTIONS, SECTOR,
+    CASE, CASES_IN_SECTOR, CASES_MENTIONING, COUNTS_GRAPH, FIGURES_OF_UNIT, FIGURE_COUNT,
+    FIGURE_UNIT, HAS_INDICATOR, HAS_OUTCOME, MENTIONED, MENTIONS, PROVIDED_BY, PROVIDER,
+    PROVIDER_MENTIONS, SECTOR, STATISTICS_VERSION, UNIT,
 };
 use crate::rdf::IriScheme;
 use oxigraph::model::vocab::{rdf, xsd};
@@ -32,6 +37,11 @@ use oxigraph::model::{
 };
 use oxigraph::store::{StorageError, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The counts this casegraph keeps (`cg:statisticsVersion`): 2 added the
+/// figures per unit. A store whose statistics graph says otherwise is
+/// recounted by [`GraphStore::repair_statistics`].
+const VERSION: i64 = 2;
 
 /// What a count is of.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,19 +55,38 @@ pub enum Key {
         provider: NamedNode,
         entity: NamedNode,
     },
+    /// Figures of outcome items printed with the unit (an `xsd:string`, as
+    /// the shapes require).
+    Unit(String),
 }
 
 /// Numbers of cases per [`Key`]: one document's share, or a change to apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally(BTreeMap<Key, i64>);
 
+/// The predicates whose links to a named node the statistics count.
+const COUNTED_LINKS: [NamedNodeRef<'static>; 6] = [
+    rdf::TYPE,
+    MENTIONS,
+    SECTOR,
+    PROVIDED_BY,
+    HAS_OUTCOME,
+    HAS_INDICATOR,
+];
+
 /// The links of one subject that the statistics count.
 #[derive(Default)]
-struct CaseLinks<'a> {
+struct Links<'a> {
     is_case: bool,
     mentions: BTreeSet<NamedNodeRef<'a>>,
     sectors: BTreeSet<NamedNodeRef<'a>>,
     providers: BTreeSet<NamedNodeRef<'a>>,
+    /// As the subject of `cg:hasOutcome` (a case): its outcome items.
+    outcomes: Vec<NamedNodeRef<'a>>,
+    /// As the subject of `cg:hasIndicator` (an item): its figures.
+    indicators: Vec<NamedNodeRef<'a>>,
+    /// As the subject of `cg:unit` (a figure): its units.
+    units: Vec<&'a str>,
 }
 
 impl Tally {
@@ -76,44 +105,72 @@ impl Tally {
     /// assert_eq!(tally.get(&Key::Mentioned(org)), 1);
     /// ```
     pub fn of_document<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Self {
-        let mut subjects: BTreeMap<NamedNodeRef<'a>, CaseLinks<'a>> = BTreeMap::new();
+        let mut subjects: BTreeMap<NamedNodeRef<'a>, Links<'a>> = BTreeMap::new();
         for quad in quads {
-            let (NamedOrBlankNodeRef::NamedNode(s), TermRef::NamedNode(o)) =
-                (quad.subject, quad.object)
-            else {
+            let NamedOrBlankNodeRef::NamedNode(s) = quad.subject else {
                 continue;
             };
             let p = quad.predicate;
-            if !(p == rdf::TYPE || p == MENTIONS || p == SECTOR || p == PROVIDED_BY) {
-                continue;
-            }
-            let links = subjects.entry(s).or_default();
-            match p {
-                p if p == rdf::TYPE => links.is_case |= o == CASE,
-                p if p == MENTIONS => drop(links.mentions.insert(o)),
-                p if p == SECTOR => drop(links.sectors.insert(o)),
-                _ => drop(links.providers.insert(o)),
+            match quad.object {
+                TermRef::NamedNode(o) if COUNTED_LINKS.contains(&p) => {
+                    let links = subjects.entry(s).or_default();
+                    match p {
+                        p if p == rdf::TYPE => links.is_case |= o == CASE,
+                        p if p == MENTIONS => drop(links.mentions.insert(o)),
+                        p if p == SECTOR => drop(links.sectors.insert(o)),
+                        p if p == PROVIDED_BY => drop(links.providers.insert(o)),
+                        p if p == HAS_OUTCOME => links.outcomes.push(o),
+                        _ => links.indicators.push(o),
+                    }
+                }
+                TermRef::Literal(unit) if p == UNIT && unit.datatype() == xsd::STRING => {
+                    subjects.entry(s).or_default().units.push(unit.value());
+                }
+                _ => {}
             }
         }
         let mut tally = Self::default();
-        for links in subjects.values().filter(|links| links.is_case) {
-            for entity in &links.mentions {
-                tally.add(Key::Mentioned(entity.into_owned()), 1);
-                for provider in &links.providers {
-                    tally.add(
-                        Key::ProviderMentions {
-                            provider: provider.into_owned(),
-                            entity: entity.into_owned(),
-                        },
-                        1,
-                    );
-                }
+        for links in subjects.values() {
+            if links.is_case {
+                tally.add_case(links);
             }
-            for sector in &links.sectors {
-                tally.add(Key::Sector(sector.into_owned()), 1);
-            }
+            tally.add_figures(&subjects, links);
         }
         tally
+    }
+
+    /// The counts of one case: the entities it mentions, with its providers,
+    /// and its sectors.
+    fn add_case(&mut self, links: &Links<'_>) {
+        for entity in &links.mentions {
+            self.add(Key::Mentioned(entity.into_owned()), 1);
+            for provider in &links.providers {
+                let (provider, entity) = (provider.into_owned(), entity.into_owned());
+                self.add(Key::ProviderMentions { provider, entity }, 1);
+            }
+        }
+        for sector in &links.sectors {
+            self.add(Key::Sector(sector.into_owned()), 1);
+        }
+    }
+
+    /// The figures of the outcome items of `links`' subject, per unit: the
+    /// rows of `?case cg:hasOutcome ?o . ?o cg:hasIndicator ?i . ?i cg:unit
+    /// ?unit`, as `outcome-units` counts them (every outcome and figure of a
+    /// document is in the document's graph).
+    fn add_figures<'a>(
+        &mut self,
+        subjects: &BTreeMap<NamedNodeRef<'a>, Links<'a>>,
+        links: &Links<'a>,
+    ) {
+        let linked = |node: &NamedNodeRef<'a>| subjects.get(node).into_iter();
+        for outcome in links.outcomes.iter().flat_map(linked) {
+            for figure in outcome.indicators.iter().flat_map(linked) {
+                for unit in &figure.units {
+                    self.add(Key::Unit((*unit).to_owned()), 1);
+                }
+            }
+        }
     }
 
     /// The number of cases counted for `key`.
@@ -144,7 +201,14 @@ fn stored_links(
     for quad in cases {
         quads.push(quad?);
     }
-    for predicate in [MENTIONS, SECTOR, PROVIDED_BY] {
+    for predicate in [
+        MENTIONS,
+        SECTOR,
+        PROVIDED_BY,
+        HAS_OUTCOME,
+        HAS_INDICATOR,
+        UNIT,
+    ] {
         for quad in transaction.quads_for_pattern(None, Some(predicate), None, Some(graph.into())) {
             quads.push(quad?);
         }
@@ -161,16 +225,36 @@ pub(super) fn stored_tally(
     Ok(Tally::of_document(quads.iter().map(Quad::as_ref)))
 }
 
-/// Where a count lives: its subject, and whether that subject is a node of
-/// its own (a provider–entity pair) to create and delete with it.
-fn count_node(iris: &IriScheme, key: &Key) -> (NamedNode, NamedNodeRef<'static>, bool) {
+/// Where a count lives: its subject and predicate, and the description of
+/// the subject when it is a node of its own (a provider–entity pair, a
+/// unit), created and deleted with the count.
+fn count_node(
+    iris: &IriScheme,
+    key: &Key,
+) -> (
+    NamedNode,
+    NamedNodeRef<'static>,
+    Vec<(NamedNodeRef<'static>, Term)>,
+) {
     match key {
-        Key::Mentioned(entity) => (entity.clone(), CASES_MENTIONING, false),
-        Key::Sector(sector) => (sector.clone(), CASES_IN_SECTOR, false),
+        Key::Mentioned(entity) => (entity.clone(), CASES_MENTIONING, Vec::new()),
+        Key::Sector(sector) => (sector.clone(), CASES_IN_SECTOR, Vec::new()),
         Key::ProviderMentions { provider, entity } => (
             iris.provider_mentions(provider, entity),
             CASES_MENTIONING,
-            true,
+            vec![
+                (rdf::TYPE, PROVIDER_MENTIONS.into_owned().into()),
+                (PROVIDER, provider.clone().into()),
+                (MENTIONED, entity.clone().into()),
+            ],
+        ),
+        Key::Unit(unit) => (
+            iris.unit_figures(unit),
+            FIGURE_COUNT,
+            vec![
+                (rdf::TYPE, FIGURES_OF_UNIT.into_owned().into()),
+                (FIGURE_UNIT, Literal::new_simple_literal(unit).into()),
+            ],
         ),
     }
 }
@@ -199,7 +283,7 @@ pub(super) fn apply(
     let graph = iris.statistics_graph();
     let in_graph = GraphNameRef::NamedNode(graph.as_ref());
     for (key, &n) in change.0.iter().filter(|(_, n)| **n != 0) {
-        let (node, predicate, own_node) = count_node(iris, key);
+        let (node, predicate, description) = count_node(iris, key);
         let old_literal = stored_count(transaction, &node, predicate, &graph)?;
         let old = old_literal
             .as_ref()
@@ -213,18 +297,12 @@ pub(super) fn apply(
             let count = Literal::new_typed_literal(new.to_string(), xsd::INTEGER);
             transaction.insert(QuadRef::new(&node, predicate, &count, in_graph));
         }
-        if let (true, Key::ProviderMentions { provider, entity }) = (own_node, key) {
-            let description = [
-                QuadRef::new(&node, rdf::TYPE, PROVIDER_MENTIONS, in_graph),
-                QuadRef::new(&node, PROVIDER, provider, in_graph),
-                QuadRef::new(&node, MENTIONED, entity, in_graph),
-            ];
-            for quad in description {
-                if new > 0 {
-                    transaction.insert(quad);
-                } else {
-                    transaction.remove(quad);
-                }
+        for (predicate, object) in &description {
+            let quad = QuadRef::new(&node, *predicate, object, in_graph);
+            if new > 0 {
+                transaction.insert(quad);
+            } else {
+                transaction.remove(quad);
             }
         }
     }
@@ -255,7 +333,8 @@ pub(super) fn set_counted(
 impl GraphStore {
     /// Recounts the statistics graph from the documents if it does not count
     /// exactly the stored documents (a build killed between a bulk load and
-    /// its counts, or a store from an older casegraph). Returns whether it did.
+    /// its counts) or not the counts of this casegraph ([`VERSION`]: a store
+    /// from an older one). Returns whether it did.
     pub fn repair_statistics(&self, iris: &IriScheme) -> Result<bool, StoreError> {
         let storage = |source| self.storage_error(source);
         let statistics = iris.statistics_graph();
@@ -275,7 +354,17 @@ impl GraphStore {
                 counted.insert(graph);
             }
         }
-        if counted == stored {
+        let version = Literal::new_typed_literal(VERSION.to_string(), xsd::INTEGER);
+        let current = self
+            .store
+            .contains(QuadRef::new(
+                &statistics,
+                STATISTICS_VERSION,
+                &version,
+                GraphNameRef::NamedNode(statistics.as_ref()),
+            ))
+            .map_err(storage)?;
+        if counted == stored && current {
             return Ok(false);
         }
         let mut transaction = self.store.start_transaction().map_err(storage)?;
@@ -288,6 +377,12 @@ impl GraphStore {
             set_counted(&mut transaction, iris, graph, true);
         }
         apply(&mut transaction, iris, &total).map_err(storage)?;
+        transaction.insert(QuadRef::new(
+            &statistics,
+            STATISTICS_VERSION,
+            &version,
+            GraphNameRef::NamedNode(statistics.as_ref()),
+        ));
         transaction.commit().map_err(storage)?;
         Ok(true)
     }
