@@ -60,7 +60,8 @@ pub enum Key {
     Unit(String),
 }
 
-/// Numbers of cases per [`Key`]: one document's share, or a change to apply.
+/// Numbers of cases (or of figures) per [`Key`]: one document's share, or a
+/// change to apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally(BTreeMap<Key, i64>);
 
@@ -173,7 +174,7 @@ impl Tally {
         }
     }
 
-    /// The number of cases counted for `key`.
+    /// The number counted for `key`.
     pub fn get(&self, key: &Key) -> i64 {
         self.0.get(key).copied().unwrap_or(0)
     }
