@@ -224,7 +224,7 @@ impl Builder {
     }
 }
 
-// By hand: the automaton has no `Debug`, and its dump would say nothing.
+// By hand: a dump of its thousands of places and forms would say nothing.
 impl std::fmt::Debug for PlaceLexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PlaceLexicon")
