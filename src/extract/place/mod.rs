@@ -111,7 +111,8 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
 /// ([`find_in_matches`]); this serves the rest (a block whose whitespace was
 /// dropped, when a place form holds whitespace), which is rare enough that a
 /// lookup per char and length costs less than building an automaton of the
-/// forms in every process (a tenth of the shipped document's build).
+/// forms in every process (a tenth of the `perf` samples of the shipped
+/// document's build).
 fn leftmost_longest_forms<'t>(
     text: &'t str,
     lexicon: &'t PlaceLexicon,
