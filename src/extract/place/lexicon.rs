@@ -2,6 +2,7 @@
 
 use super::{PlaceClass, PlaceInfo, PlaceRef};
 use crate::extract::table::Table;
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -43,14 +44,12 @@ fn ancestors(infos: &BTreeMap<PlaceRef, PlaceInfo>, place: &PlaceRef) -> Vec<Pla
 /// The gazetteer: what is known of each place, and every surface form that names one.
 pub struct PlaceLexicon {
     pub(super) infos: BTreeMap<PlaceRef, PlaceInfo>,
-    /// Each form and the places it may denote, best first. No candidate: a
-    /// blocking context (`中山大学`), matched only so that leftmost-longest
-    /// matching swallows the place name inside it.
+    /// The pattern of value `i` in `matcher` is `surfaces[i]`: the form and the places it may
+    /// denote, best first. No candidate: a blocking context (`中山大学`), matched
+    /// only so that leftmost-longest matching swallows the place name inside it.
     pub(super) surfaces: Vec<(String, Vec<Candidate>)>,
-    /// Index in `surfaces` of each form.
     pub(super) by_surface: HashMap<String, usize>,
-    /// The chars of the longest form.
-    pub(super) longest_form: usize,
+    pub(super) matcher: CharwiseDoubleArrayAhoCorasick<u32>,
     /// Tells this lexicon from every other one built in the run, so that an
     /// automaton built over its forms elsewhere is used only with it.
     id: u64,
@@ -176,7 +175,7 @@ impl Builder {
         Ok(())
     }
 
-    fn build(mut self) -> PlaceLexicon {
+    fn build(mut self) -> Result<PlaceLexicon, String> {
         for form in std::mem::take(&mut self.blocked) {
             // A shadowed form and a blocking context alike stop being places;
             // keeping the form as a pattern lets it swallow what overlaps it.
@@ -206,25 +205,32 @@ impl Builder {
             .enumerate()
             .map(|(i, (form, _))| (form.clone(), i))
             .collect();
-        let longest_form = surfaces
-            .iter()
-            .map(|(form, _)| form.chars().count())
-            .max()
-            .unwrap_or(0);
-        PlaceLexicon {
+        // Built once, searched over every block. Pattern values index
+        // `surfaces`; an empty form could match nothing anyway.
+        let matcher = CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(
+                surfaces
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (form, _))| !form.is_empty())
+                    .map(|(i, (form, _))| (form, i as u32)),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(PlaceLexicon {
             infos: self.infos,
             surfaces,
             by_surface,
-            longest_form,
+            matcher,
             id: {
                 static BUILT: AtomicU64 = AtomicU64::new(0);
                 BUILT.fetch_add(1, Ordering::Relaxed)
             },
-        }
+        })
     }
 }
 
-// By hand: a dump of its thousands of places and forms would say nothing.
+// By hand: the automaton has no `Debug`, and its dump would say nothing.
 impl std::fmt::Debug for PlaceLexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PlaceLexicon")
@@ -267,7 +273,7 @@ impl PlaceLexicon {
         )?;
         builder.add_named(&Table::parse("regions.tsv", regions)?, PlaceClass::Region)?;
         builder.add_stoplist(&Table::parse("place_stoplist.tsv", stoplist)?)?;
-        Ok(builder.build())
+        builder.build()
     }
 
     /// What the gazetteer knows of `place`.

@@ -89,8 +89,15 @@ pub struct PlaceMatch {
 /// );
 /// ```
 pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
-    let named: Vec<(&[Candidate], Range<usize>)> = leftmost_longest_forms(text, lexicon)
-        .map(|(form, range)| (lexicon.surfaces[form].1.as_slice(), range))
+    let named: Vec<(&[Candidate], Range<usize>)> = lexicon
+        .matcher
+        .leftmost_find_iter(text)
+        .map(|m| {
+            (
+                lexicon.surfaces[m.value() as usize].1.as_slice(),
+                m.start()..m.end(),
+            )
+        })
         .filter(|(candidates, range)| {
             let last = text[..range.end].chars().next_back();
             let next = text[range.end..].chars().next();
@@ -102,40 +109,6 @@ pub fn find(text: &str, lexicon: &PlaceLexicon) -> Vec<PlaceMatch> {
         place: place.clone(),
         surface: text[range.clone()].to_string(),
         range: cursor.char_at(range.start)..cursor.char_at(range.end),
-    })
-}
-
-/// The lexicon's forms in `text`, leftmost-longest and not overlapping: at
-/// each char, the longest form that starts there, then on after it. The
-/// pipeline reads places off the organisation automaton's pass over each block
-/// ([`find_in_matches`]); this serves the rest (a block whose whitespace was
-/// dropped, when a place form holds whitespace), which is rare enough that a
-/// lookup per char and length costs less than building an automaton of the
-/// forms in every process (a tenth of the `perf` samples of the shipped
-/// document's build).
-fn leftmost_longest_forms<'t>(
-    text: &'t str,
-    lexicon: &'t PlaceLexicon,
-) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while let Some(first) = text[at..].chars().next() {
-            let start = at;
-            let longest = text[start..]
-                .char_indices()
-                .take(lexicon.longest_form)
-                .map(|(i, c)| start + i + c.len_utf8())
-                .filter_map(|end| lexicon.by_surface.get(&text[start..end]).map(|&f| (f, end)))
-                .last();
-            match longest {
-                Some((form, end)) => {
-                    at = end;
-                    return Some((form, start..end));
-                }
-                None => at += first.len_utf8(),
-            }
-        }
-        None
     })
 }
 
